@@ -1,0 +1,24 @@
+package io.floe.kernel.options;
+
+import io.floe.common.error.InvalidOptionException;
+
+/**
+ * The options of one open {@code Floe} (a directory of tables), shared by its tables.
+ *
+ * @param backgroundThreads the threads that flush memtables and run compactions, 1 to 64
+ * @param memoryLimitBytes  the most off-heap bytes all tables may hold at once (memtables, buffers),
+ *                          at least 1 MiB; {@link Long#MAX_VALUE} for no limit
+ */
+public record FloeOptions(int backgroundThreads, long memoryLimitBytes) {
+    /** Throws {@link InvalidOptionException} if a value is out of range. */
+    public FloeOptions {
+        InvalidOptionException.check(backgroundThreads >= 1 && backgroundThreads <= 64, "background-threads", backgroundThreads,
+                "an integer from 1 to 64");
+        InvalidOptionException.check(memoryLimitBytes >= (1L << 20), "memory.limit", memoryLimitBytes, "at least 1048576 bytes (1 MiB)");
+    }
+
+    /** Returns two background threads and no memory limit. */
+    public static FloeOptions defaults() {
+        return new FloeOptions(2, Long.MAX_VALUE);
+    }
+}
