@@ -1,0 +1,336 @@
+package io.floe.changelog;
+
+import io.floe.common.RowKind;
+import io.floe.common.error.ClosedException;
+import io.floe.common.error.CorruptionException;
+import io.floe.common.error.FloeIOException;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.impl.StoreFileListener;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import org.agrona.DirectBuffer;
+
+/**
+ * The writing end of one bucket's changelog: the memtable's write-ahead log, appended record by
+ * record, committed per checkpoint, tailed by readers in this and other processes.
+ *
+ * <p>Opening recovers (see {@link Recovery}): it finds the last whole, valid record
+ * ({@link #lastSeq()}), cuts off a torn tail, and restores the committed watermark
+ * ({@link #committedSeq()}, {@link #lastCheckpointId()}); {@link #recovery()} reports what it did.
+ * One writer per changelog: a lock file ({@value #LOCK_FILE}) excludes a second one, in any process.
+ *
+ * <p>Durability: see {@link SyncMode}. An append is visible to read-uncommitted tailers on the
+ * host as soon as it returns and survives a crash of this process; {@link #commit} makes it
+ * visible to read-committed tailers and, with {@link SyncMode#FSYNC_ON_COMMIT}, survives a crash
+ * of the machine.
+ *
+ * <p>Threads: single owner, the bucket's writer thread, for {@code append}, {@code appendBatch},
+ * {@code commit}, {@code lastSeq} and {@code close}. {@link #newTailer} and {@link #releaseBelow}
+ * are safe from any thread (a flush thread releases); {@link #committedSeq()} and
+ * {@link #lastCheckpointId()} too.
+ */
+public final class ChangelogWriter implements AutoCloseable {
+    /** The writer's lock file in the changelog directory. */
+    public static final String LOCK_FILE = "floe-writer.lock";
+
+    private final ChangelogQueue cq;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final ExcerptAppender appender;
+    private final RecordAppender records;
+    private final RecoveryReport recovery;
+    private final int maxRecordBytes;
+    private final boolean fsync;
+    private long lastSeq;
+    private long lastIndex;
+    private int lastCycle;
+    private int firstUnsyncedCycle;
+    private boolean closed;
+
+    private ChangelogWriter(ChangelogQueue cq, FileChannel lockChannel, FileLock lock, RecoveryReport recovery,
+                            long lastIndex) {
+        this.cq = cq;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+        this.recovery = recovery;
+        this.maxRecordBytes = cq.options().maxRecordBytes();
+        this.fsync = cq.options().syncMode() == SyncMode.FSYNC_ON_COMMIT;
+        this.lastSeq = recovery.lastSeq();
+        this.lastIndex = lastIndex;
+        this.appender = cq.queue().createAppender();
+        this.appender.singleThreadedCheckReset();
+        this.records = new RecordAppender(appender);
+        this.lastCycle = cq.queue().lastCycle();
+        this.firstUnsyncedCycle = lastCycle;
+    }
+
+    /**
+     * Opens (creating if missing) the changelog in {@code options.dir()} for writing and recovers it.
+     * Throws {@link FloeIOException} if the directory cannot be created, is not a directory or is
+     * not writable; {@link ChangelogLockedException} if another writer has it open;
+     * {@link CorruptionException} naming file and offset if a committed record or the watermark is
+     * damaged (STRICT).
+     */
+    public static ChangelogWriter open(ChangelogOptions options) {
+        ChronicleQueues.ensureLoaded();
+        Path dir = options.dir();
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            ChronicleQueues.requireDirectory(dir, "open changelog for writing");
+        }
+        ChronicleQueues.createWritableDirectory(dir);
+        Path lockPath = dir.resolve(LOCK_FILE);
+        FileChannel lockChannel;
+        FileLock lock;
+        try {
+            lockChannel = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw FloeIOException.of("create writer lock", lockPath, e);
+        }
+        try {
+            lock = lockChannel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        } catch (IOException e) {
+            closeQuietly(lockChannel);
+            throw FloeIOException.of("lock changelog", lockPath, e);
+        }
+        if (lock == null) {
+            closeQuietly(lockChannel);
+            throw new ChangelogLockedException(lockPath.toString());
+        }
+        ChangelogQueue cq = null;
+        try {
+            long start = System.nanoTime();
+            Watermark watermark = Watermark.openForWriter(dir, options.recoveryMode());
+            SingleChronicleQueue queue;
+            try {
+                queue = ChronicleQueues.open(options, false, StoreFileListener.noOp());
+            } catch (RuntimeException e) {
+                watermark.close();
+                throw e;
+            }
+            cq = new ChangelogQueue(options, queue, watermark);
+            WatermarkState state = watermark.state();
+            Recovery.Result scan = Recovery.scan(cq, state);
+            long lastSeq = Math.max(scan.lastSeq(), state.releasedSeq());
+            boolean clamped = state.committedSeq() > lastSeq;
+            if (clamped) {
+                if (options.syncMode() == SyncMode.FSYNC_ON_COMMIT && options.recoveryMode() == RecoveryMode.STRICT) {
+                    throw new CorruptionException(dir.toString(), -1, "committed seq " + state.committedSeq()
+                            + " is missing: the log ends at seq " + lastSeq + " although commits were fsynced");
+                }
+                synchronized (watermark) {
+                    watermark.publish(state.withCommit(state.checkpointId(), lastSeq, scan.lastIndex()),
+                            options.syncMode() == SyncMode.FSYNC_ON_COMMIT);
+                }
+                state = watermark.state();
+            }
+            RecoveryReport report = new RecoveryReport(lastSeq, state.committedSeq(), state.checkpointId(),
+                    state.releasedSeq(), scan.scanned(), scan.voided(), scan.skipped(), clamped,
+                    watermark.salvagedDamage(), System.nanoTime() - start);
+            return new ChangelogWriter(cq, lockChannel, lock, report, scan.lastIndex());
+        } catch (RuntimeException | Error e) {
+            if (cq != null) {
+                cq.close();
+            }
+            closeQuietly(lockChannel);
+            throw e;
+        }
+    }
+
+    /**
+     * Appends one record. The key and row are copied once, into the queue file; allocates nothing.
+     *
+     * <p>Requires: called on the writer thread. Throws {@link SeqOrderException} if
+     * {@code seq <= lastSeq()} or {@code seq < 0}; {@link IllegalArgumentException} if
+     * {@code 24 + keyLength + rowLength} exceeds {@link ChangelogOptions#maxRecordBytes()};
+     * {@link IndexOutOfBoundsException} if a range lies outside its buffer; {@link ClosedException}
+     * if closed. Nothing is appended when it throws.
+     */
+    public void append(long seq, RowKind kind, DirectBuffer key, int keyOffset, int keyLength,
+                       DirectBuffer row, int rowOffset, int rowLength) {
+        checkOpen();
+        checkRecord(seq, lastSeq, keyLength, rowLength);
+        long index = records.append(seq, kind, key, keyOffset, keyLength, row, rowOffset, rowLength);
+        appended(seq, index);
+    }
+
+    /**
+     * Appends every record of {@code batch}, in order; the whole batch is validated first, so an
+     * ordering or size error appends none of it. A crash during the batch may keep a prefix of it
+     * (commit is the unit of atomicity). Throws as {@link #append}.
+     */
+    public void appendBatch(ChangelogBatch batch) {
+        checkOpen();
+        long previous = lastSeq;
+        for (int i = 0; i < batch.size; i++) {
+            checkRecord(batch.seqs[i], previous, batch.keyLengths[i], batch.rowLengths[i]);
+            batch.keys[i].boundsCheck(batch.keyOffsets[i], batch.keyLengths[i]);
+            batch.rows[i].boundsCheck(batch.rowOffsets[i], batch.rowLengths[i]);
+            previous = batch.seqs[i];
+        }
+        for (int i = 0; i < batch.size; i++) {
+            long index = records.append(batch.seqs[i], batch.kinds[i], batch.keys[i], batch.keyOffsets[i],
+                    batch.keyLengths[i], batch.rows[i], batch.rowOffsets[i], batch.rowLengths[i]);
+            appended(batch.seqs[i], index);
+        }
+    }
+
+    private void checkRecord(long seq, long previous, int keyLength, int rowLength) {
+        if (seq <= previous || seq < 0) {
+            throw new SeqOrderException(cq.name(), seq, previous);
+        }
+        if (keyLength < 0 || rowLength < 0
+                || (long) ChangelogRecordLayout.HEADER_LENGTH + keyLength + rowLength > maxRecordBytes) {
+            throw new IllegalArgumentException("record with key of " + keyLength + " bytes and row of " + rowLength
+                    + " bytes exceeds the maximum record size of " + maxRecordBytes + " bytes (or a length is negative)");
+        }
+    }
+
+    private void appended(long seq, long index) {
+        lastSeq = seq;
+        lastIndex = index;
+        int cycle = cq.queue().rollCycle().toCycle(index);
+        if (cycle != lastCycle) {
+            lastCycle = cycle;
+        }
+    }
+
+    /**
+     * Commits everything appended so far under {@code checkpointId}: with
+     * {@link SyncMode#FSYNC_ON_COMMIT} fsyncs the queue files written since the last commit (and
+     * the directory if a file appeared) and then the watermark; publishes the watermark to every
+     * tailer on the host; returns the committed seq (-1 if nothing was ever appended).
+     *
+     * <p>Idempotent by checkpoint id: if {@code checkpointId <= lastCheckpointId()} nothing
+     * happens (records appended since stay uncommitted) and the current committed seq is returned.
+     *
+     * <p>Requires: writer thread; {@code checkpointId >= 0}. Throws {@link FloeIOException} if an
+     * fsync fails (the watermark is then not moved), {@link ClosedException} if closed.
+     */
+    public long commit(long checkpointId) {
+        checkOpen();
+        if (checkpointId < 0) {
+            throw new IllegalArgumentException("checkpoint id must be >= 0, got " + checkpointId);
+        }
+        Watermark watermark = cq.watermark();
+        synchronized (watermark) {
+            WatermarkState state = watermark.state();
+            if (checkpointId <= state.checkpointId()) {
+                return state.committedSeq();
+            }
+            if (fsync) {
+                syncQueueFiles();
+            }
+            watermark.publish(state.withCommit(checkpointId, lastSeq, lastIndex), fsync);
+            return lastSeq;
+        }
+    }
+
+    private void syncQueueFiles() {
+        SingleChronicleQueue queue = cq.queue();
+        boolean newFile = lastCycle != firstUnsyncedCycle;
+        for (Long cycle : queue.listCyclesBetween(firstUnsyncedCycle, lastCycle)) {
+            Path file = cq.files().fileOf(cycle.intValue());
+            if (Files.exists(file)) {
+                QueueFiles.fsync(file);
+            }
+        }
+        if (newFile) {
+            QueueFiles.fsyncDirectory(cq.dir());
+        }
+        firstUnsyncedCycle = lastCycle;
+    }
+
+    /**
+     * Releases whole queue files whose records all have seq &lt; {@code seq} (the kernel calls this
+     * once {@code seq} is flushed to SSTs). Keeps the newest file and every file a live tailer of
+     * this process still needs; see {@link Truncation} for other processes. Safe from any thread.
+     */
+    public ReleaseReport releaseBelow(long seq) {
+        checkOpen();
+        return Truncation.releaseBelow(cq, seq, fsync);
+    }
+
+    /**
+     * Returns a new tailer; safe from any thread. Throws {@link SeqReleasedException} if it should
+     * start at a released seq, {@link CorruptionException} if positioning meets a damaged record.
+     */
+    public ChangelogTailer newTailer(TailerOptions options) {
+        checkOpen();
+        return cq.newTailer(options);
+    }
+
+    /** Returns the last appended (or recovered) seq, or -1. Writer thread. */
+    public long lastSeq() {
+        return lastSeq;
+    }
+
+    /** Returns the committed watermark, or -1. Any thread. */
+    public long committedSeq() {
+        return cq.watermark().committedSeq();
+    }
+
+    /** Returns the last committed checkpoint id, or -1. Any thread. */
+    public long lastCheckpointId() {
+        return cq.watermark().state().checkpointId();
+    }
+
+    /** Returns the highest seq in a released file, or -1. Any thread. */
+    public long releasedSeq() {
+        return cq.watermark().releasedSeq();
+    }
+
+    /** Returns what recovery found and did when this writer opened. */
+    public RecoveryReport recovery() {
+        return recovery;
+    }
+
+    /** Returns the changelog directory. */
+    public Path dir() {
+        return cq.dir();
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new ClosedException("changelog writer " + cq.name());
+        }
+    }
+
+    /**
+     * Closes the queue and releases the writer lock. Records appended but not committed stay in
+     * the files (a later writer finds them, uncommitted). Tailers of this writer must be closed first.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            appender.close();
+            cq.close();
+        } finally {
+            try {
+                lock.release();
+            } catch (IOException ignored) {
+                // The channel close below releases it too.
+            }
+            closeQuietly(lockChannel);
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // Closing a lock file: nothing to recover.
+        }
+    }
+}
