@@ -1,0 +1,162 @@
+package io.floe.sst;
+
+import io.floe.common.RowKind;
+import io.floe.common.error.CorruptionException;
+import io.floe.common.row.RowReader;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * Every entry of one SST in file order (key ascending, then seq descending; all versions), for the
+ * LSM merge path. LevelDB style:
+ *
+ * <pre>
+ * try (EntryIterator it = reader.newIterator()) {
+ *     for (it.seek(start, 0, startLength); it.valid(); it.next()) {
+ *         it.keyBuffer(), it.keyOffset(), it.keyLength(), it.seq(), it.kind(), it.row() ...
+ *     }
+ * }
+ * </pre>
+ *
+ * <p>{@link #seek} finds the page by the key index (each page's last key) and binary-searches its
+ * key column. A page's columns are decoded when the iterator enters it; the row is assembled only
+ * when {@link #row()} is asked for.
+ *
+ * <p>Memory: off-heap page vectors and a row buffer from the reader's allocator, freed by
+ * {@link #close()}. The key view and row view are valid until the iterator moves.
+ * Threads: single owner.
+ */
+public final class EntryIterator implements AutoCloseable {
+    private final SstReader reader;
+    private final ScanStats stats = new ScanStats();
+    private final PageCursor cursor;
+    private final RowAssembler assembler;
+    private final RowReader rowView;
+    private boolean valid;
+    private int index;
+    private int rows;
+    private int assembledIndex = -1;
+    private ValueVector keys;
+    private ValueVector seqs;
+    private ValueVector kinds;
+
+    EntryIterator(SstReader reader) {
+        this.reader = reader;
+        this.cursor = new PageCursor(reader, stats);
+        this.assembler = new RowAssembler(reader.columns, reader.allocator);
+        this.rowView = new RowReader(reader.schema()).source(reader.file.name());
+    }
+
+    /** Positions at the first entry. */
+    public void seekToFirst() {
+        enterPage(0, 0, 0);
+    }
+
+    /** Positions at the first entry whose key is &gt;= {@code key[offset, offset + length)} (its newest version). */
+    public void seek(DirectBuffer key, int offset, int length) {
+        int g = reader.findRowGroup(key, offset, length);
+        if (g >= reader.rowGroupCount()) {
+            valid = false;
+            return;
+        }
+        int p = reader.findPage(g, key, offset, length);
+        cursor.moveTo(g, p);
+        loadPage();
+        index = PointLookup.lowerBound(keys, rows, key, offset, length);
+        // The page's last key is >= key, so the lower bound lies within the page.
+        valid = index < rows;
+        if (!valid) {
+            throw new CorruptionException(reader.file.name(), -1, "page " + p + " of row group " + g + " ends below its recorded last key");
+        }
+    }
+
+    private void enterPage(int g, int p, int i) {
+        cursor.moveTo(g, p);
+        loadPage();
+        index = i;
+        valid = true;
+    }
+
+    private void loadPage() {
+        rows = cursor.rows();
+        keys = cursor.column(SstLayout.KEY_COLUMN);
+        seqs = cursor.column(SstLayout.SEQ_COLUMN);
+        kinds = cursor.column(SstLayout.KIND_COLUMN);
+        assembledIndex = -1;
+    }
+
+    /** Returns iff the iterator is at an entry. */
+    public boolean valid() {
+        return valid;
+    }
+
+    /** Moves to the next entry. Requires: {@link #valid()}. */
+    public void next() {
+        if (!valid) {
+            throw new IllegalStateException("iterator is not at an entry");
+        }
+        if (++index < rows) {
+            return;
+        }
+        if (!cursor.advance()) {
+            valid = false;
+            return;
+        }
+        loadPage();
+        index = 0;
+    }
+
+    /** Returns the buffer holding the current key (at {@link #keyOffset()}, {@link #keyLength()} bytes). */
+    public UnsafeBuffer keyBuffer() {
+        return keys.data();
+    }
+
+    public int keyOffset() {
+        return keys.offset(index);
+    }
+
+    public int keyLength() {
+        return keys.length(index);
+    }
+
+    /** Returns a copy of the current key (for tests and tools). */
+    public byte[] key() {
+        byte[] out = new byte[keyLength()];
+        keys.data().getBytes(keyOffset(), out);
+        return out;
+    }
+
+    public long seq() {
+        return seqs.getLong(index);
+    }
+
+    /** Throws {@link CorruptionException} if the stored kind is not a {@link RowKind}. */
+    public RowKind kind() {
+        long k = kinds.getLong(index);
+        if (k < 0 || k > 3) {
+            throw new CorruptionException(reader.file.name(), -1, "row kind " + k + " in row group " + cursor.group() + " page " + cursor.page());
+        }
+        return RowKind.fromValue((byte) k);
+    }
+
+    /** Returns a view of the current row (assembled on first call per entry); valid until the iterator moves. */
+    public RowReader row() {
+        if (assembledIndex != index) {
+            assembler.assemble(cursor, index);
+            rowView.wrap(assembler.buffer(), 0, assembler.length());
+            assembledIndex = index;
+        }
+        return rowView;
+    }
+
+    /** Returns this iterator's counters. */
+    public ScanStats stats() {
+        return stats;
+    }
+
+    @Override
+    public void close() {
+        cursor.close();
+        assembler.close();
+    }
+}

@@ -1,0 +1,112 @@
+package io.floe.sst;
+
+import io.floe.common.error.FloeIOException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * A file written under a temporary name and published under its final name only when complete:
+ * {@link #commit()} forces the data to disk, renames atomically and forces the directory;
+ * {@link #abort()} deletes the temporary file. A failed write therefore never leaves a half file
+ * under the final name. I/O errors raise {@link FloeIOException} ({@code DiskFullException} on ENOSPC).
+ *
+ * <p>Threads: single owner.
+ */
+final class FileOutput implements AutoCloseable {
+    private final Path path;
+    private final Path temp;
+    private final FileChannel channel;
+    private long position;
+    private boolean done;
+
+    /** Creates {@code <path>.tmp}, replacing a stale one. Throws {@link FloeIOException} if the final file exists or creation fails. */
+    FileOutput(Path path) {
+        this.path = path;
+        this.temp = path.resolveSibling(path.getFileName() + ".tmp");
+        if (Files.exists(path)) {
+            throw new FloeIOException("create SST", path, new java.nio.file.FileAlreadyExistsException(path.toString()));
+        }
+        try {
+            this.channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw FloeIOException.of("create SST", temp, e);
+        }
+    }
+
+    Path path() {
+        return path;
+    }
+
+    long position() {
+        return position;
+    }
+
+    /** Writes {@code buffer[offset, offset + length)} at the end. Requires: a ByteBuffer-backed view. */
+    void write(UnsafeBuffer buffer, int offset, int length) {
+        ByteBuffer bb = buffer.byteBuffer().duplicate();
+        int base = (int) (buffer.addressOffset() - org.agrona.BufferUtil.address(buffer.byteBuffer()));
+        bb.limit(base + offset + length).position(base + offset);
+        try {
+            while (bb.hasRemaining()) {
+                channel.write(bb);
+            }
+        } catch (IOException e) {
+            throw FloeIOException.of("write SST", temp, e);
+        }
+        position += length;
+    }
+
+    /** Forces, closes and renames the file to its final name. */
+    void commit() {
+        try {
+            channel.force(true);
+            channel.close();
+            try {
+                Files.move(temp, path, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, path);
+            }
+            done = true;
+            forceDirectory(path.toAbsolutePath().getParent());
+        } catch (IOException e) {
+            throw FloeIOException.of("publish SST", path, e);
+        }
+    }
+
+    private static void forceDirectory(Path dir) throws IOException {
+        if (dir == null) {
+            return;
+        }
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException e) {
+            // Some file systems cannot open directories for reading; the rename is still atomic.
+        }
+    }
+
+    /** Closes and deletes the temporary file; safe to call more than once and after commit (no-op). */
+    void abort() {
+        if (done) {
+            return;
+        }
+        done = true;
+        try {
+            channel.close();
+            Files.deleteIfExists(temp);
+        } catch (IOException e) {
+            throw FloeIOException.of("delete temporary SST", temp, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        abort();
+    }
+}

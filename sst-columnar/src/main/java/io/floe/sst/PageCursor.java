@@ -1,0 +1,98 @@
+package io.floe.sst;
+
+import io.floe.common.memory.MemoryPurpose;
+
+/**
+ * Decoded pages of one row-aligned page position (row group {@code g}, page {@code p}) for any
+ * subset of the physical columns, decoded on demand and kept until the cursor moves: asking twice
+ * for the same column of the same page decodes once.
+ *
+ * <p>Memory: one {@link ValueVector} per physical column, created on first use from the reader's
+ * allocator ({@link MemoryPurpose#SST_READ}); freed by {@link #close()}.
+ * Threads: single owner.
+ */
+final class PageCursor implements AutoCloseable {
+    final SstReader reader;
+    final ScanStats stats;
+    private final PageReader pages;
+    private final ValueVector[] vectors;
+    private final int[] loadedGroup;
+    private final int[] loadedPage;
+    private int group = -1;
+    private int page = -1;
+
+    PageCursor(SstReader reader, ScanStats stats) {
+        this.reader = reader;
+        this.stats = stats;
+        this.pages = new PageReader(reader.file, reader.allocator, stats);
+        this.vectors = new ValueVector[reader.columns.length];
+        this.loadedGroup = new int[vectors.length];
+        this.loadedPage = new int[vectors.length];
+        java.util.Arrays.fill(loadedGroup, -1);
+    }
+
+    /** Aims the cursor at page {@code p} of row group {@code g}. */
+    void moveTo(int g, int p) {
+        group = g;
+        page = p;
+    }
+
+    int group() {
+        return group;
+    }
+
+    int page() {
+        return page;
+    }
+
+    /** Returns the rows of the current page. */
+    int rows() {
+        return reader.indexes[group].pageRows[page];
+    }
+
+    /** Returns column {@code c} of the current page, decoding it unless it already is. */
+    ValueVector column(int c) {
+        ValueVector v = vectors[c];
+        if (v == null) {
+            v = new ValueVector(reader.columns[c].variable(), reader.allocator, MemoryPurpose.SST_READ);
+            vectors[c] = v;
+        }
+        if (loadedGroup[c] != group || loadedPage[c] != page) {
+            loadedGroup[c] = -1;
+            RowGroupIndex index = reader.indexes[group];
+            pages.read(index.chunks[c], page, index.pageRows[page], reader.columns[c], v);
+            loadedGroup[c] = group;
+            loadedPage[c] = page;
+        }
+        return v;
+    }
+
+    /** Forgets that column {@code c} is decoded (after its buffers were handed to Arrow). */
+    void invalidate(int c) {
+        loadedGroup[c] = -1;
+    }
+
+    /** Moves to the next page, across row groups; returns false at the end of the file. */
+    boolean advance() {
+        if (page + 1 < reader.indexes[group].pageCount()) {
+            page++;
+            return true;
+        }
+        if (group + 1 < reader.indexes.length) {
+            group++;
+            page = 0;
+            return true;
+        }
+        return false;
+    }
+
+    @Override
+    public void close() {
+        for (ValueVector v : vectors) {
+            if (v != null) {
+                v.close();
+            }
+        }
+        pages.close();
+    }
+}

@@ -1,0 +1,331 @@
+package io.floe.sst;
+
+import io.floe.common.memory.MemoryPurpose;
+import io.floe.common.memory.OffHeapAllocator;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * Encodes one page of one column ({@link SstLayout}, "Page bodies"), choosing per page the encoding
+ * that is smallest for the data: plain, frame-of-reference bit-packing, delta bit-packing or
+ * run-length for longs; plain, dictionary or prefix (front) coding for bytes, with the lengths,
+ * ids and prefix lengths themselves encoded as longs. Nulls are stored as runs.
+ *
+ * <p>Memory: scratch regions from the allocator ({@link MemoryPurpose#SST_WRITE}), freed by
+ * {@link #close()}; after warm-up a page encodes without allocating.
+ * Threads: single owner (one per writer).
+ */
+final class PageEncoder implements AutoCloseable {
+    private final Region lengths;
+    private final Region second;
+    private final Region ids;
+    private final Region table;
+    private final Region dictOrder;
+
+    PageEncoder(OffHeapAllocator allocator) {
+        this.lengths = new Region(allocator, MemoryPurpose.SST_WRITE);
+        this.second = new Region(allocator, MemoryPurpose.SST_WRITE);
+        this.ids = new Region(allocator, MemoryPurpose.SST_WRITE);
+        this.table = new Region(allocator, MemoryPurpose.SST_WRITE);
+        this.dictOrder = new Region(allocator, MemoryPurpose.SST_WRITE);
+    }
+
+    /**
+     * Appends the body of a page holding {@code v}'s values to {@code out} and returns the value
+     * encoding chosen.
+     */
+    byte encode(ValueVector v, boolean nullable, double dictionaryMaxRatio, ByteSink out) {
+        if (nullable) {
+            encodeNulls(v, out);
+        }
+        if (!v.isVariable()) {
+            return encodeLongs(v.values(), v.size(), out);
+        }
+        return encodeBytes(v, dictionaryMaxRatio, out);
+    }
+
+    private static void encodeNulls(ValueVector v, ByteSink out) {
+        if (v.nullCount() == 0) {
+            out.putByte(SstLayout.NULLS_NONE);
+            return;
+        }
+        out.putByte(SstLayout.NULLS_RUNS);
+        int countAt = out.reserve(4);
+        int runs = 0;
+        boolean inNulls = false;
+        int run = 0;
+        for (int i = 0; i < v.size(); i++) {
+            if (v.isNull(i) != inNulls) {
+                out.putInt(run);
+                runs++;
+                run = 0;
+                inNulls = !inNulls;
+            }
+            run++;
+        }
+        out.putInt(run);
+        out.setInt(countAt, runs + 1);
+    }
+
+    // ---- longs ----
+
+    /** Appends the best long encoding of the {@code n} 8-byte values in {@code src}; returns its id. */
+    static byte encodeLongs(DirectBuffer src, int n, ByteSink out) {
+        LongShape s = LongShape.of(src, n);
+        byte best = s.best();
+        out.putByte(best);
+        switch (best) {
+            case SstLayout.FOR -> {
+                out.putLong(s.min).putByte(s.forWidth);
+                pack(src, n, 0, s.min, s.forWidth, false, out);
+            }
+            case SstLayout.DELTA -> {
+                out.putLong(src.getLong(0)).putLong(s.minDelta).putByte(s.deltaWidth);
+                pack(src, n, 1, s.minDelta, s.deltaWidth, true, out);
+            }
+            case SstLayout.RLE -> {
+                out.putInt(s.runs);
+                long current = src.getLong(0);
+                int run = 1;
+                for (int i = 1; i < n; i++) {
+                    long x = src.getLong(i << 3);
+                    if (x == current) {
+                        run++;
+                    } else {
+                        out.putLong(current).putInt(run);
+                        current = x;
+                        run = 1;
+                    }
+                }
+                out.putLong(current).putInt(run);
+            }
+            default -> {
+                int at = out.reserve((long) n << 3);
+                out.buffer().putBytes(at, src, 0, n << 3);
+            }
+        }
+        return best;
+    }
+
+    /** Returns the bytes {@link #encodeLongs} would append for these values. */
+    static long encodedLongsSize(DirectBuffer src, int n) {
+        LongShape s = LongShape.of(src, n);
+        return s.size(s.best());
+    }
+
+    private static void pack(DirectBuffer src, int n, int from, long base, int width, boolean delta, ByteSink out) {
+        long bytes = BitPacking.packedBytes(n - from, width);
+        int at = out.reserve(bytes);
+        UnsafeBuffer b = out.buffer();
+        b.setMemory(at, (int) bytes, (byte) 0);
+        for (int i = from; i < n; i++) {
+            long x = src.getLong(i << 3);
+            long value = delta ? x - src.getLong((i - 1) << 3) : x;
+            BitPacking.put(b, at, i - from, width, value - base);
+        }
+    }
+
+    /** The facts about a run of longs that decide its encoding. */
+    private static final class LongShape {
+        int n;
+        long min;
+        byte forWidth;
+        long minDelta;
+        byte deltaWidth;
+        int runs;
+
+        static LongShape of(DirectBuffer src, int n) {
+            LongShape s = new LongShape();
+            s.n = n;
+            if (n == 0) {
+                return s;
+            }
+            long min = src.getLong(0);
+            long max = min;
+            long minD = Long.MAX_VALUE;
+            long maxD = Long.MIN_VALUE;
+            int runs = 1;
+            long prev = min;
+            for (int i = 1; i < n; i++) {
+                long x = src.getLong(i << 3);
+                min = Math.min(min, x);
+                max = Math.max(max, x);
+                long d = x - prev;
+                minD = Math.min(minD, d);
+                maxD = Math.max(maxD, d);
+                if (x != prev) {
+                    runs++;
+                }
+                prev = x;
+            }
+            s.min = min;
+            s.forWidth = (byte) BitPacking.width(max - min);
+            s.minDelta = n > 1 ? minD : 0;
+            s.deltaWidth = (byte) (n > 1 ? BitPacking.width(maxD - minD) : 0);
+            s.runs = runs;
+            return s;
+        }
+
+        long size(byte encoding) {
+            return 1 + switch (encoding) {
+                case SstLayout.FOR -> 9 + BitPacking.packedBytes(n, forWidth);
+                case SstLayout.DELTA -> 17 + BitPacking.packedBytes(n - 1, deltaWidth);
+                case SstLayout.RLE -> 4 + 12L * runs;
+                default -> 8L * n;
+            };
+        }
+
+        byte best() {
+            if (n == 0) {
+                return SstLayout.PLAIN_LONG;
+            }
+            byte best = SstLayout.PLAIN_LONG;
+            for (byte e : new byte[] {SstLayout.RLE, SstLayout.FOR, SstLayout.DELTA}) {
+                if (size(e) < size(best)) {
+                    best = e;
+                }
+            }
+            return best;
+        }
+    }
+
+    // ---- bytes ----
+
+    private byte encodeBytes(ValueVector v, double dictionaryMaxRatio, ByteSink out) {
+        int n = v.size();
+        UnsafeBuffer data = v.data();
+        lengths.ensure((long) n << 3, 0);
+        for (int i = 0; i < n; i++) {
+            lengths.buffer().putLong(i << 3, v.length(i));
+        }
+        long plain = encodedLongsSize(lengths.buffer(), n) + 4 + v.dataLength();
+
+        // Prefix coding: shared prefix with the previous value, then the suffix.
+        second.ensure((long) n << 3, 0);
+        ids.ensure((long) n << 3, 0);
+        long suffixBytes = 0;
+        for (int i = 0; i < n; i++) {
+            int shared = 0;
+            if (i > 0) {
+                shared = commonPrefix(data, v.offset(i - 1), v.length(i - 1), v.offset(i), v.length(i));
+            }
+            second.buffer().putLong(i << 3, shared);
+            ids.buffer().putLong(i << 3, v.length(i) - shared);
+            suffixBytes += v.length(i) - shared;
+        }
+        long prefix = encodedLongsSize(second.buffer(), n) + encodedLongsSize(ids.buffer(), n) + 4 + suffixBytes;
+
+        int dictSize = dictionaryMaxRatio > 0 ? buildDictionary(v, (int) Math.min(n, Math.floor(dictionaryMaxRatio * n))) : -1;
+        long dict = Long.MAX_VALUE;
+        if (dictSize > 0) {
+            long dictData = 0;
+            for (int d = 0; d < dictSize; d++) {
+                int row = dictOrder.buffer().getInt(d << 2);
+                lengths.buffer().putLong(d << 3, v.length(row));
+                dictData += v.length(row);
+            }
+            dict = 4 + encodedLongsSize(lengths.buffer(), dictSize) + 4 + dictData + encodedLongsSize(ids.buffer(), n);
+        }
+        if (dict < plain && dict <= prefix) {
+            out.putByte(SstLayout.DICT_BYTES).putInt(dictSize);
+            encodeLongs(lengths.buffer(), dictSize, out);
+            int sizeAt = out.reserve(4);
+            int start = out.position();
+            for (int d = 0; d < dictSize; d++) {
+                int row = dictOrder.buffer().getInt(d << 2);
+                out.putBytes(data, v.offset(row), v.length(row));
+            }
+            out.setInt(sizeAt, out.position() - start);
+            encodeLongs(ids.buffer(), n, out);
+            return SstLayout.DICT_BYTES;
+        }
+        if (prefix < plain) {
+            out.putByte(SstLayout.PREFIX_BYTES);
+            encodeLongs(second.buffer(), n, out);
+            // ids was overwritten by the dictionary; recompute the suffix lengths.
+            for (int i = 0; i < n; i++) {
+                ids.buffer().putLong(i << 3, v.length(i) - second.buffer().getLong(i << 3));
+            }
+            encodeLongs(ids.buffer(), n, out);
+            out.putInt((int) suffixBytes);
+            for (int i = 0; i < n; i++) {
+                int shared = (int) second.buffer().getLong(i << 3);
+                out.putBytes(data, v.offset(i) + shared, v.length(i) - shared);
+            }
+            return SstLayout.PREFIX_BYTES;
+        }
+        out.putByte(SstLayout.PLAIN_BYTES);
+        for (int i = 0; i < n; i++) {
+            lengths.buffer().putLong(i << 3, v.length(i));
+        }
+        encodeLongs(lengths.buffer(), n, out);
+        out.putInt(v.dataLength());
+        out.putBytes(data, 0, v.dataLength());
+        return SstLayout.PLAIN_BYTES;
+    }
+
+    private static int commonPrefix(DirectBuffer b, int aOff, int aLen, int bOff, int bLen) {
+        int max = Math.min(aLen, bLen);
+        int i = 0;
+        while (i + 8 <= max && b.getLong(aOff + i) == b.getLong(bOff + i)) {
+            i += 8;
+        }
+        while (i < max && b.getByte(aOff + i) == b.getByte(bOff + i)) {
+            i++;
+        }
+        return i;
+    }
+
+    /**
+     * Assigns dictionary ids (into {@code ids}) in first-seen order, remembering each entry's first
+     * row in {@code dictOrder}. Returns the dictionary size, or -1 if it would exceed {@code limit}.
+     */
+    private int buildDictionary(ValueVector v, int limit) {
+        int n = v.size();
+        if (limit < 1) {
+            return -1;
+        }
+        int slots = Integer.highestOneBit(Math.max(16, limit * 2 - 1)) << 1;
+        table.ensure((long) slots << 2, 0);
+        UnsafeBuffer t = table.buffer();
+        t.setMemory(0, slots << 2, (byte) 0);
+        dictOrder.ensure((long) limit << 2, 0);
+        UnsafeBuffer data = v.data();
+        int size = 0;
+        for (int i = 0; i < n; i++) {
+            int off = v.offset(i);
+            int len = v.length(i);
+            int slot = (int) Hashing.hash64(data, off, len) & (slots - 1);
+            int id;
+            while (true) {
+                int entry = t.getInt(slot << 2);
+                if (entry == 0) {
+                    if (size == limit) {
+                        return -1;
+                    }
+                    dictOrder.buffer().putInt(size << 2, i);
+                    id = size++;
+                    t.putInt(slot << 2, id + 1);
+                    break;
+                }
+                int row = dictOrder.buffer().getInt((entry - 1) << 2);
+                if (v.length(row) == len && commonPrefix(data, v.offset(row), len, off, len) == len) {
+                    id = entry - 1;
+                    break;
+                }
+                slot = (slot + 1) & (slots - 1);
+            }
+            ids.buffer().putLong(i << 3, id);
+        }
+        return size;
+    }
+
+    @Override
+    public void close() {
+        lengths.close();
+        second.close();
+        ids.close();
+        table.close();
+        dictOrder.close();
+    }
+}

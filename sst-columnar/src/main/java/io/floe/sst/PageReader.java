@@ -1,0 +1,70 @@
+package io.floe.sst;
+
+import io.floe.common.bytes.Checksums;
+import io.floe.common.error.CorruptionException;
+import io.floe.common.memory.MemoryPurpose;
+import io.floe.common.memory.OffHeapAllocator;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * Reads one page of one column into a {@link ValueVector}: a positional read of its stored bytes,
+ * the CRC32C check, decompression straight into an off-heap buffer (skipped for uncompressed
+ * pages, which decode from the read buffer), and the checked decode.
+ *
+ * <p>Memory: an I/O buffer and a raw-page buffer from the allocator ({@link MemoryPurpose#SST_READ}),
+ * plus the decoder's scratch; freed by {@link #close()}. Threads: single owner (per scan / lookup).
+ */
+final class PageReader implements AutoCloseable {
+    private final SstFile file;
+    private final Region io;
+    private final Region raw;
+    private final Compressor compressor;
+    private final PageDecoder decoder;
+    private final BlockReader block;
+    private final Checksums.Hasher hasher = new Checksums.Hasher();
+    private final ScanStats stats;
+
+    PageReader(SstFile file, OffHeapAllocator allocator, ScanStats stats) {
+        this.file = file;
+        this.io = new Region(allocator, MemoryPurpose.SST_READ);
+        this.raw = new Region(allocator, MemoryPurpose.COMPRESSION);
+        this.compressor = new Compressor(1);
+        this.decoder = new PageDecoder(allocator);
+        this.block = new BlockReader(file.name());
+        this.stats = stats;
+    }
+
+    /** Decodes page {@code page} of chunk {@code chunk} ({@code rows} rows) of column {@code column} into {@code out}. */
+    void read(RowGroupIndex.Chunk chunk, int page, int rows, FileColumn column, ValueVector out) {
+        PageIndex entry = chunk.pages()[page];
+        long offset = chunk.pageOffsets()[page];
+        UnsafeBuffer stored = file.read(offset, entry.storedLength(), io, "page " + page + " of column '" + column.name() + "'");
+        int crc = hasher.hash(stored, 0, entry.storedLength());
+        if (crc != entry.crc()) {
+            throw new CorruptionException(file.name(), offset, "checksum mismatch in page " + page + " of column '" + column.name() + "': stored "
+                    + Integer.toHexString(entry.crc()) + ", computed " + Integer.toHexString(crc));
+        }
+        UnsafeBuffer body = stored;
+        if (entry.codec() != Codec.NONE) {
+            raw.ensure(entry.rawLength(), 0);
+            compressor.decompress(entry.codec(), stored, 0, entry.storedLength(), raw.buffer(), 0, entry.rawLength(), file.name(), offset);
+            body = raw.buffer();
+        }
+        block.wrap(body, 0, entry.rawLength(), offset, "page " + page + " of column '" + column.name() + "'");
+        byte encoding = decoder.decode(block, rows, column.nullable(), out);
+        if (encoding != entry.encoding()) {
+            throw new CorruptionException(file.name(), offset, "page " + page + " of column '" + column.name() + "' is encoded "
+                    + SstLayout.encodingName(encoding) + " but its index says " + SstLayout.encodingName(entry.encoding()));
+        }
+        stats.pagesRead++;
+        stats.bytesRead += entry.storedLength();
+    }
+
+    @Override
+    public void close() {
+        io.close();
+        raw.close();
+        compressor.close();
+        decoder.close();
+    }
+}

@@ -1,0 +1,76 @@
+package io.floe.sst;
+
+import io.floe.common.memory.MemoryPurpose;
+import io.floe.common.memory.OffHeapAllocator;
+import io.floe.common.memory.OffHeapBlock;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * A growable off-heap region whose block can be handed to a new owner ({@link #detach()}), so that
+ * decoded column data can be exported to Arrow without a copy.
+ *
+ * <p>Memory: blocks come from the given allocator under the given purpose; the region frees its
+ * current block in {@link #close()}, or the owner of a {@link #detach() detached} block frees it.
+ * {@link #buffer()} is the same object for the region's life, re-wrapped on growth: views are valid
+ * until the next {@link #ensure}, {@link #detach} or {@link #close}.
+ *
+ * <p>Threads: single owner.
+ */
+final class Region implements AutoCloseable {
+    private static final UnsafeBuffer EMPTY = new UnsafeBuffer(new byte[0]);
+
+    private final OffHeapAllocator allocator;
+    private final MemoryPurpose purpose;
+    private final UnsafeBuffer view = new UnsafeBuffer(EMPTY);
+    private OffHeapBlock block;
+
+    Region(OffHeapAllocator allocator, MemoryPurpose purpose) {
+        this.allocator = allocator;
+        this.purpose = purpose;
+    }
+
+    UnsafeBuffer buffer() {
+        return view;
+    }
+
+    int capacity() {
+        return view.capacity();
+    }
+
+    /**
+     * Makes the region hold at least {@code required} bytes, keeping the first {@code keep}.
+     * Throws {@link IllegalArgumentException} if {@code required} exceeds {@link Integer#MAX_VALUE} - 8.
+     */
+    void ensure(long required, int keep) {
+        if (required <= view.capacity()) {
+            return;
+        }
+        if (required > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("region of " + required + " bytes is too large");
+        }
+        long next = Math.max(Math.max(required, 64), Math.min(2L * view.capacity(), Integer.MAX_VALUE - 8));
+        OffHeapBlock grown = allocator.allocate(purpose, (int) next);
+        if (block != null) {
+            grown.buffer().putBytes(0, view, 0, Math.min(keep, view.capacity()));
+            block.close();
+        }
+        block = grown;
+        view.wrap(grown.byteBuffer());
+    }
+
+    /** Returns the current block (or null if none was allocated) and forgets it; the caller frees it. */
+    OffHeapBlock detach() {
+        OffHeapBlock b = block;
+        block = null;
+        view.wrap(EMPTY);
+        return b;
+    }
+
+    @Override
+    public void close() {
+        OffHeapBlock b = detach();
+        if (b != null) {
+            b.close();
+        }
+    }
+}

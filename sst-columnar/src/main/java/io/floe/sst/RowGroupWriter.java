@@ -1,0 +1,224 @@
+package io.floe.sst;
+
+import io.floe.common.bytes.Checksums;
+import io.floe.common.memory.MemoryPurpose;
+import io.floe.common.memory.OffHeapAllocator;
+import java.util.ArrayList;
+import java.util.List;
+import org.agrona.DirectBuffer;
+import org.agrona.collections.IntArrayList;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * Builds one row group at a time: collects a page of values per column, encodes, checksums and
+ * compresses each page into its column's chunk, and on {@link #writeTo} writes the chunks, the
+ * group's bloom filter and its index block, then starts the next group.
+ *
+ * <p>Memory: everything is off-heap from the allocator ({@link MemoryPurpose#SST_WRITE}, compressor
+ * scratch as {@link MemoryPurpose#COMPRESSION}) and bounded by one row group's stored bytes plus
+ * one page per column plus the group's key hashes; {@link #close()} frees it.
+ *
+ * <p>Threads: single owner (the {@link SstWriter}'s).
+ */
+final class RowGroupWriter implements AutoCloseable {
+    private final FileColumn[] columns;
+    private final Codec[] codecs;
+    private final SstOptions options;
+    private final ValueVector[] page;
+    private final long[] pageRawBytes;
+    private final ByteSink[] chunks;
+    private final List<List<PageIndex>> pageEntries = new ArrayList<>();
+    private final ColumnStats[] chunkStats;
+    private final IntArrayList pageRows = new IntArrayList();
+    private final PageEncoder encoder;
+    private final Compressor compressor;
+    private final ByteSink body;
+    private final ByteSink block;
+    private final Region keyHashes;
+    private final Checksums.Hasher hasher = new Checksums.Hasher();
+    private final UnsafeBuffer statsA = new UnsafeBuffer(new byte[16]);
+    private final UnsafeBuffer statsB = new UnsafeBuffer(new byte[16]);
+    private int distinctKeys;
+    private int rows;
+    private long storedBytes;
+
+    RowGroupWriter(FileColumn[] columns, Codec[] codecs, SstOptions options, OffHeapAllocator allocator) {
+        this.columns = columns;
+        this.codecs = codecs;
+        this.options = options;
+        this.page = new ValueVector[columns.length];
+        this.pageRawBytes = new long[columns.length];
+        this.chunks = new ByteSink[columns.length];
+        this.chunkStats = new ColumnStats[columns.length];
+        for (int c = 0; c < columns.length; c++) {
+            page[c] = new ValueVector(columns[c].variable(), allocator, MemoryPurpose.SST_WRITE);
+            chunks[c] = new ByteSink(allocator, MemoryPurpose.SST_WRITE);
+            pageEntries.add(new ArrayList<>());
+            chunkStats[c] = ColumnStats.empty();
+        }
+        this.encoder = new PageEncoder(allocator);
+        this.compressor = new Compressor(options.zstdLevel());
+        this.body = new ByteSink(allocator, MemoryPurpose.COMPRESSION);
+        this.block = new ByteSink(allocator, MemoryPurpose.SST_WRITE);
+        this.keyHashes = new Region(allocator, MemoryPurpose.SST_WRITE);
+    }
+
+    /** Returns the page vector of column {@code c}, to append one value of the next entry to. */
+    ValueVector page(int c) {
+        return page[c];
+    }
+
+    /** Counts {@code bytes} raw bytes towards column {@code c}'s page. */
+    void countRaw(int c, long bytes) {
+        pageRawBytes[c] += bytes;
+    }
+
+    /** Records that the entry just appended starts a new key (for the bloom filter). */
+    void newKey(DirectBuffer key, int offset, int length) {
+        if (options.bloomBitsPerKey() == 0) {
+            return;
+        }
+        keyHashes.ensure(((long) distinctKeys + 1) << 3, distinctKeys << 3);
+        keyHashes.buffer().putLong(distinctKeys << 3, Hashing.hash64(key, offset, length));
+        distinctKeys++;
+    }
+
+    /** Closes the page if it reached its row or byte limit; returns iff the row group is then full. */
+    boolean entryAdded() {
+        rows++;
+        int pageSize = page[0].size();
+        boolean pageFull = pageSize >= options.pageRows();
+        for (int c = 0; c < columns.length && !pageFull; c++) {
+            pageFull = pageRawBytes[c] >= options.pageBytes();
+        }
+        if (pageFull) {
+            flushPage();
+            return rows >= options.rowGroupRows() || storedBytes >= options.rowGroupBytes();
+        }
+        return false;
+    }
+
+    int rows() {
+        return rows;
+    }
+
+    /** Returns the statistics of each column over the current row group's closed pages. */
+    ColumnStats[] chunkStats() {
+        return chunkStats;
+    }
+
+    void flushPage() {
+        int n = page[0].size();
+        if (n == 0) {
+            return;
+        }
+        for (int c = 0; c < columns.length; c++) {
+            ValueVector v = page[c];
+            body.clear();
+            byte encoding = encoder.encode(v, columns[c].nullable(), options.dictionaryMaxRatio(), body);
+            int raw = body.position();
+            if (raw > SstLayout.MAX_PAGE_BYTES) {
+                throw new IllegalArgumentException("a page of column '" + columns[c].name() + "' holds " + raw + " bytes, above the limit of "
+                        + SstLayout.MAX_PAGE_BYTES + "; a single value is too large");
+            }
+            ByteSink chunk = chunks[c];
+            Codec codec = codecs[c];
+            int at = chunk.position();
+            int stored = raw;
+            if (codec != Codec.NONE) {
+                chunk.reserve(compressor.maxCompressedLength(codec, raw));
+                stored = compressor.compress(codec, body.buffer(), 0, raw, chunk.buffer(), at);
+                if (stored >= raw) {
+                    codec = Codec.NONE;
+                }
+            }
+            if (codec == Codec.NONE) {
+                chunk.truncate(at);
+                chunk.putBytes(body.buffer(), 0, raw);
+                stored = raw;
+            } else {
+                chunk.truncate(at + stored);
+            }
+            int crc = hasher.hash(chunk.buffer(), at, stored);
+            ColumnStats stats = ColumnStats.of(columns[c], v, statsA, statsB);
+            pageEntries.get(c).add(new PageIndex(codec, encoding, stored, raw, crc, stats));
+            chunkStats[c] = chunkStats[c].merge(stats);
+            storedBytes += stored;
+            v.reset();
+            pageRawBytes[c] = 0;
+        }
+        pageRows.addInt(n);
+    }
+
+    /**
+     * Writes the row group (chunks, bloom, index) to {@code out}, returns its footer entry and
+     * starts an empty group. Requires: at least one entry, the last page flushed.
+     */
+    RowGroupInfo writeTo(FileOutput out, long firstRow) {
+        long dataOffset = out.position();
+        long[] chunkOffsets = new long[columns.length];
+        for (int c = 0; c < columns.length; c++) {
+            chunkOffsets[c] = out.position();
+            out.write(chunks[c].buffer(), 0, chunks[c].position());
+        }
+        long bloomOffset = 0;
+        int bloomLength = 0;
+        int bloomCrc = 0;
+        if (options.bloomBitsPerKey() > 0) {
+            block.clear();
+            int k = BloomFilter.probes(options.bloomBitsPerKey());
+            int words = BloomFilter.words(distinctKeys, options.bloomBitsPerKey());
+            block.putInt(k).putInt(words);
+            int at = block.reserve((long) words << 3);
+            block.buffer().setMemory(at, words << 3, (byte) 0);
+            for (int i = 0; i < distinctKeys; i++) {
+                BloomFilter.add(block.buffer(), at, words, k, keyHashes.buffer().getLong(i << 3));
+            }
+            bloomOffset = out.position();
+            bloomLength = block.position();
+            bloomCrc = hasher.hash(block.buffer(), 0, bloomLength);
+            out.write(block.buffer(), 0, bloomLength);
+        }
+        block.clear();
+        block.putInt(pageRows.size()).putInt(columns.length);
+        for (int p = 0; p < pageRows.size(); p++) {
+            block.putInt(pageRows.getInt(p));
+        }
+        for (int c = 0; c < columns.length; c++) {
+            block.putLong(chunkOffsets[c]).putLong(chunks[c].position());
+            chunkStats[c].write(block);
+            for (PageIndex entry : pageEntries.get(c)) {
+                entry.write(block);
+            }
+        }
+        long indexOffset = out.position();
+        int indexLength = block.position();
+        int indexCrc = hasher.hash(block.buffer(), 0, indexLength);
+        out.write(block.buffer(), 0, indexLength);
+        RowGroupInfo info = new RowGroupInfo(firstRow, rows, dataOffset, indexOffset, indexLength, indexCrc, bloomOffset, bloomLength,
+                bloomCrc, chunkStats[SstLayout.KEY_COLUMN]);
+        for (int c = 0; c < columns.length; c++) {
+            chunks[c].clear();
+            pageEntries.get(c).clear();
+            chunkStats[c] = ColumnStats.empty();
+        }
+        pageRows.clear();
+        rows = 0;
+        storedBytes = 0;
+        distinctKeys = 0;
+        return info;
+    }
+
+    @Override
+    public void close() {
+        for (int c = 0; c < columns.length; c++) {
+            page[c].close();
+            chunks[c].close();
+        }
+        encoder.close();
+        compressor.close();
+        body.close();
+        block.close();
+        keyHashes.close();
+    }
+}
