@@ -33,7 +33,7 @@ public final class ChangelogReader implements AutoCloseable {
         ChronicleQueues.requireDirectory(dir, "open changelog for reading");
         Watermark watermark = Watermark.openForReader(dir);
         try {
-            SingleChronicleQueue queue = ChronicleQueues.open(options, true, StoreFileListener.noOp());
+            SingleChronicleQueue queue = ChronicleQueues.open(options, true, StoreFileListener.noOp(), options.clockMillis());
             return new ChangelogReader(new ChangelogQueue(options, queue, watermark));
         } catch (RuntimeException e) {
             watermark.close();

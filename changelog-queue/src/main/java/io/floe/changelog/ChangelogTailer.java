@@ -30,6 +30,8 @@ public final class ChangelogTailer implements AutoCloseable {
     private final ExcerptTailer tailer;
     private final TailerPins.Pin pin;
     private final boolean readCommitted;
+    /** Records below this seq are consumed without being returned (a SEQ start before they were appended). */
+    private final long startSeq;
     private final IdleStrategy idle;
     private final RecordDecoder decoder = new RecordDecoder();
     private final ChangelogRecord record = new ChangelogRecord();
@@ -47,6 +49,7 @@ public final class ChangelogTailer implements AutoCloseable {
         this.cycle = cycle;
         this.readCommitted = options.isolation() == IsolationLevel.READ_COMMITTED;
         this.lastReturnedSeq = floorSeq;
+        this.startSeq = options.start() == TailerOptions.Start.SEQ ? options.seq() : Long.MIN_VALUE;
         this.idle = switch (options.waitStrategy()) {
             case BUSY_SPIN -> new BusySpinIdleStrategy();
             case YIELD -> new YieldingIdleStrategy();
@@ -87,6 +90,9 @@ public final class ChangelogTailer implements AutoCloseable {
                     throw corruption(index, decoder.damage());
                 }
                 long seq = record.seq();
+                if (seq < startSeq) {
+                    continue;
+                }
                 if (readCommitted && seq > committedSeq) {
                     committedSeq = owner.watermark().committedSeq();
                     if (seq > committedSeq) {

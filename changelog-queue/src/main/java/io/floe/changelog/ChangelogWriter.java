@@ -109,8 +109,9 @@ public final class ChangelogWriter implements AutoCloseable {
             long start = System.nanoTime();
             Watermark watermark = Watermark.openForWriter(dir, options.recoveryMode());
             SingleChronicleQueue queue;
+            FloorClock clock = new FloorClock(options.clockMillis());
             try {
-                queue = ChronicleQueues.open(options, false, StoreFileListener.noOp());
+                queue = ChronicleQueues.open(options, false, StoreFileListener.noOp(), clock);
             } catch (RuntimeException e) {
                 watermark.close();
                 throw e;
@@ -118,6 +119,10 @@ public final class ChangelogWriter implements AutoCloseable {
             cq = new ChangelogQueue(options, queue, watermark);
             WatermarkState state = watermark.state();
             Recovery.Result scan = Recovery.scan(cq, state);
+            int newestCycle = queue.lastCycle();
+            if (newestCycle != Integer.MIN_VALUE) {
+                clock.raiseTo((long) newestCycle * queue.rollCycle().lengthInMillis() + queue.epoch());
+            }
             long lastSeq = Math.max(scan.lastSeq(), state.releasedSeq());
             boolean clamped = state.committedSeq() > lastSeq;
             if (clamped) {

@@ -54,18 +54,20 @@ final class ChronicleQueues {
     }
 
     /**
-     * Returns the Chronicle queue in {@code options.dir()}, read-write or read-only.
+     * Returns the Chronicle queue in {@code options.dir()}, read-write or read-only, rolling files
+     * by {@code clockMillis}.
      * Throws {@link FloeIOException} if the directory is missing, not a directory, or Chronicle
      * cannot open it.
      */
-    static SingleChronicleQueue open(ChangelogOptions options, boolean readOnly, StoreFileListener listener) {
+    static SingleChronicleQueue open(ChangelogOptions options, boolean readOnly, StoreFileListener listener,
+                                     java.util.function.LongSupplier clockMillis) {
         Path dir = options.dir();
         requireDirectory(dir, readOnly ? "open changelog for reading" : "open changelog for writing");
         try {
             SingleChronicleQueueBuilder builder = SingleChronicleQueueBuilder.binary(dir)
                     .rollCycle(rollCycle(options.rollPeriod()))
                     .blockSize(options.blockSizeBytes())
-                    .timeProvider(options.clockMillis()::getAsLong)
+                    .timeProvider(clockMillis::getAsLong)
                     .readOnly(readOnly)
                     .storeFileListener(listener);
             return builder.build();

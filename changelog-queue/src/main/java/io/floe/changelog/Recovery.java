@@ -9,7 +9,11 @@ import java.nio.ByteOrder;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.bytes.BytesStore;
 import net.openhft.chronicle.bytes.MappedBytesStore;
+import net.openhft.chronicle.bytes.MappedBytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueStore;
+import net.openhft.chronicle.wire.Wires;
 import net.openhft.chronicle.wire.DocumentContext;
 
 /**
@@ -37,7 +41,7 @@ final class Recovery {
     }
 
     /** The outcome: where the log ends. */
-    record Result(long lastSeq, long lastIndex, long scanned, long voided, long skipped) {
+    record Result(long lastSeq, long lastIndex, long scanned, long voided, long skipped, boolean lostHeaders) {
     }
 
     static Result scan(ChangelogQueue cq, WatermarkState state) {
@@ -47,12 +51,18 @@ final class Recovery {
         long committedIndex = state.committedIndex();
         long lastSeq = -1;
         long lastIndex = -1;
+        int endCycle = Integer.MIN_VALUE;
+        long endPosition = -1;
         long scanned = 0;
         long voided = 0;
         long skipped = 0;
         boolean cutting = false;
         try (ExcerptTailer tailer = cq.queue().createTailer()) {
-            if (committedIndex < 0 || !tailer.moveToIndex(committedIndex)) {
+            boolean atCommitted = committedIndex >= 0 && tailer.moveToIndex(committedIndex);
+            if (atCommitted) {
+                // The watermark vouches for the committed record even if it turns out damaged (SALVAGE).
+                lastSeq = state.committedSeq() - 1;
+            } else {
                 tailer.toStart();
             }
             while (true) {
@@ -63,6 +73,8 @@ final class Recovery {
                     long index = dc.index();
                     scanned++;
                     Bytes<?> bytes = dc.wire().bytes();
+                    endCycle = tailer.cycle();
+                    endPosition = bytes.readLimit();
                     if (cutting) {
                         voidInPlace(cq, tailer.cycle(), bytes, lastSeq);
                         voided++;
@@ -70,7 +82,8 @@ final class Recovery {
                     }
                     int status = decoder.decode(bytes, index, record);
                     String damage = status == RecordDecoder.DAMAGED ? decoder.damage() : null;
-                    if (status == RecordDecoder.OK && record.seq() <= lastSeq) {
+                    if (status == RecordDecoder.OK && record.seq() <= lastSeq
+                            && !(index == committedIndex && record.seq() == state.committedSeq())) {
                         damage = "seq " + record.seq() + " does not follow the previous seq " + lastSeq;
                     }
                     if (damage == null) {
@@ -86,6 +99,10 @@ final class Recovery {
                                     damage + " in a committed record (queue index 0x" + Long.toHexString(index) + ")");
                         }
                         skipped++;
+                        if (index == committedIndex) {
+                            lastSeq = state.committedSeq();
+                            lastIndex = index;
+                        }
                         continue;
                     }
                     cutting = true;
@@ -94,7 +111,47 @@ final class Recovery {
                 }
             }
         }
-        return new Result(lastSeq, lastIndex, scanned, voided, skipped);
+        boolean lostHeaders = endCycle != Integer.MIN_VALUE && endTruncated(cq, endCycle, endPosition);
+        return new Result(lastSeq, lastIndex, scanned, voided, skipped, lostHeaders);
+    }
+
+    /**
+     * Handles excerpt headers lost from the end of the newest file (a machine crash lost pages, or
+     * the file was cut short): Chronicle's recorded write position then lies beyond the last
+     * readable excerpt, and appending there would leave a hole no reader passes. Ends the file
+     * with Chronicle's end-of-data marker at the real end and starts the next cycle's file, so
+     * that appends continue there and readers move on to it. Returns iff it did so.
+     */
+    private static boolean endTruncated(ChangelogQueue cq, int cycle, long endPosition) {
+        SingleChronicleQueue queue = cq.queue();
+        if (cycle != queue.lastCycle()) {
+            return false;
+        }
+        SingleChronicleQueueStore store = queue.storeForCycle(cycle, queue.epoch(), false, null);
+        if (store == null) {
+            return false;
+        }
+        try {
+            long headerPosition = (endPosition + 3) & ~3L;
+            if (store.writePosition() < headerPosition) {
+                return false;
+            }
+            MappedBytes bytes = store.bytes();
+            try {
+                if (bytes.readVolatileInt(headerPosition) != 0) {
+                    return false;
+                }
+                bytes.writeOrderedInt(headerPosition, Wires.END_OF_DATA);
+            } finally {
+                bytes.releaseLast();
+            }
+        } finally {
+            queue.closeStore(store);
+        }
+        SingleChronicleQueueStore next = queue.storeForCycle(cycle + 1, queue.epoch(), true, null);
+        queue.closeStore(next);
+        queue.refreshDirectoryListing();
+        return true;
     }
 
     /**
