@@ -1,0 +1,104 @@
+package io.floe.flink;
+
+import java.util.List;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.description.Description;
+
+/**
+ * The options of {@code 'connector' = 'floe'}. The connector's own options are here; the table
+ * options (bucket, merge engine, changelog producer, compression, memtable, compaction) are the
+ * kernel's ({@code io.floe.kernel.options.TableOptionsCodec}) and are checked by it, plus two
+ * short forms: {@code compression} (every level) and {@code write-buffer-size} (= memtable.size).
+ */
+public final class FloeConnectorOptions {
+    private FloeConnectorOptions() {
+    }
+
+    /** How a streaming read starts. */
+    public enum ScanMode {
+        /** A consistent snapshot of the table, then its changelog from exactly that point. */
+        FULL("full"),
+        /** Only changes committed after the job starts. */
+        LATEST("latest"),
+        /** The changelog from the sequence number in scan.from-seq (per bucket). */
+        FROM_SEQ("from-seq"),
+        /** The changelog from the first change at or after scan.from-timestamp. */
+        FROM_TIMESTAMP("from-timestamp");
+
+        private final String value;
+
+        ScanMode(String value) {
+            this.value = value;
+        }
+
+        public String value() {
+            return value;
+        }
+
+        @Override
+        public String toString() {
+            return value;
+        }
+    }
+
+    /** Which changes a reader sees. */
+    public enum Isolation {
+        /** Only changes up to the last checkpoint the writer committed. */
+        READ_COMMITTED("read-committed"),
+        /** Every change as soon as it is appended, committed or not. */
+        READ_UNCOMMITTED("read-uncommitted");
+
+        private final String value;
+
+        Isolation(String value) {
+            this.value = value;
+        }
+
+        public String value() {
+            return value;
+        }
+
+        @Override
+        public String toString() {
+            return value;
+        }
+    }
+
+    public static final ConfigOption<String> PATH = ConfigOptions.key("path").stringType().noDefaultValue()
+            .withDescription("The local directory of the Floe store that holds the table (created if missing). Required.");
+
+    public static final ConfigOption<String> TABLE_NAME = ConfigOptions.key("table-name").stringType().noDefaultValue()
+            .withDescription("The table's name inside the store; defaults to the Flink table's name.");
+
+    public static final ConfigOption<String> SCAN_MODE = ConfigOptions.key("scan.mode").stringType().defaultValue(ScanMode.FULL.value())
+            .withDescription(Description.builder().text("Where a streaming read starts: 'full' (snapshot, then changes from exactly that point), "
+                    + "'latest' (new changes only), 'from-seq' (changes from scan.from-seq), 'from-timestamp' (changes from scan.from-timestamp). "
+                    + "Batch reads always read a snapshot.").build());
+
+    public static final ConfigOption<Long> SCAN_FROM_SEQ = ConfigOptions.key("scan.from-seq").longType().noDefaultValue()
+            .withDescription("The first sequence number to read with scan.mode = 'from-seq'.");
+
+    public static final ConfigOption<Long> SCAN_FROM_TIMESTAMP = ConfigOptions.key("scan.from-timestamp").longType().noDefaultValue()
+            .withDescription("Epoch milliseconds; with scan.mode = 'from-timestamp' the read starts at the first change appended at or after it.");
+
+    public static final ConfigOption<String> READ_ISOLATION = ConfigOptions.key("read.isolation").stringType()
+            .defaultValue(Isolation.READ_COMMITTED.value())
+            .withDescription("'read-committed': streaming readers see changes up to the writer's last completed checkpoint; "
+                    + "'read-uncommitted': as soon as they are appended (lower latency, may see changes a failover rolls back).");
+
+    public static final ConfigOption<String> LOOKUP_ISOLATION = ConfigOptions.key("lookup.isolation").stringType()
+            .defaultValue(Isolation.READ_COMMITTED.value())
+            .withDescription("The data lookup joins see: 'read-committed' or 'read-uncommitted' (as read.isolation).");
+
+    public static final ConfigOption<String> COMPRESSION = ConfigOptions.key("compression").stringType().noDefaultValue()
+            .withDescription("Short for compression.flush, compression.compacted and compression.bottom together: 'none', 'lz4' or 'zstd'.");
+
+    public static final ConfigOption<String> WRITE_BUFFER_SIZE = ConfigOptions.key("write-buffer-size").stringType().noDefaultValue()
+            .withDescription("Short for memtable.size: the size of a bucket's memtable, e.g. '64mb'.");
+
+    /** The connector's own options (the kernel's table options are checked by the kernel). */
+    public static List<ConfigOption<?>> connectorOptions() {
+        return List.of(PATH, TABLE_NAME, SCAN_MODE, SCAN_FROM_SEQ, SCAN_FROM_TIMESTAMP, READ_ISOLATION, LOOKUP_ISOLATION, COMPRESSION, WRITE_BUFFER_SIZE);
+    }
+}

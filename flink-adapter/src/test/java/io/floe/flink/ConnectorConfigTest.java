@@ -1,0 +1,47 @@
+package io.floe.flink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.floe.common.error.InvalidOptionException;
+import io.floe.flink.FloeConnectorOptions.Isolation;
+import io.floe.flink.FloeConnectorOptions.ScanMode;
+import io.floe.kernel.options.ChangelogProducer;
+import io.floe.kernel.options.Compression;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConnectorConfigTest {
+    @Test
+    void validOptionsParseWithDefaultsAndShortForms() {
+        ConnectorConfig c = ConnectorConfig.parse(Map.of("connector", "floe", "path", "/data/floe", "bucket", "4", "compression", "zstd",
+                "write-buffer-size", "8mb", "changelog-producer", "full", "scan.mode", "from-seq", "scan.from-seq", "42"), "orders");
+        assertThat(c.tableName()).isEqualTo("orders");
+        assertThat(c.scanMode()).isEqualTo(ScanMode.FROM_SEQ);
+        assertThat(c.fromSeq()).hasValue(42);
+        assertThat(c.readIsolation()).isEqualTo(Isolation.READ_COMMITTED);
+        assertThat(c.tableOptions().buckets()).isEqualTo(4);
+        assertThat(c.tableOptions().compression().bottom()).isEqualTo(Compression.ZSTD);
+        assertThat(c.tableOptions().writeBuffer().memtableBytes()).isEqualTo(8L << 20);
+        assertThat(c.tableOptions().changelogProducer()).isEqualTo(ChangelogProducer.FULL);
+    }
+
+    @Test
+    void badOptionsNameTheOptionAndWhatIsAllowed() {
+        assertThatThrownBy(() -> ConnectorConfig.parse(Map.of("connector", "floe"), "t")).isInstanceOf(InvalidOptionException.class)
+                .hasMessageContaining("'path'").hasMessageContaining("required");
+        assertThatThrownBy(() -> ConnectorConfig.parse(Map.of("path", "/d", "scan.mode", "earliest"), "t"))
+                .hasMessageContaining("'scan.mode'").hasMessageContaining("'full', 'latest', 'from-seq', 'from-timestamp'");
+        assertThatThrownBy(() -> ConnectorConfig.parse(Map.of("path", "/d", "scan.mode", "from-seq"), "t")).hasMessageContaining("'scan.from-seq'");
+        assertThatThrownBy(() -> ConnectorConfig.parse(Map.of("path", "/d", "scan.from-seq", "5"), "t")).hasMessageContaining("only with 'scan.mode' = 'from-seq'");
+        assertThatThrownBy(() -> ConnectorConfig.parse(Map.of("path", "/d", "read.isolation", "serializable"), "t"))
+                .hasMessageContaining("'read-committed', 'read-uncommitted'");
+        assertThatThrownBy(() -> ConnectorConfig.parse(Map.of("path", "/d", "buckets", "4"), "t")).isInstanceOf(InvalidOptionException.class)
+                .hasMessageContaining("'buckets'").hasMessageContaining("connector options: path").hasMessageContaining("bucket,");
+        assertThatThrownBy(() -> ConnectorConfig.parse(Map.of("path", "/d", "merge-engine", "last-wins"), "t")).hasMessageContaining("merge-engine");
+        assertThatThrownBy(() -> ConnectorConfig.parse(Map.of("path", "/d", "bucket", "0"), "t")).hasMessageContaining("'bucket'");
+        assertThatThrownBy(() -> ConnectorConfig.parse(Map.of("path", "/d", "compression", "lz4", "compression.bottom", "zstd"), "t"))
+                .hasMessageContaining("not both");
+        assertThatThrownBy(() -> ConnectorConfig.parse(Map.of("path", "/d", "table-name", "../x"), "t")).hasMessageContaining("'table-name'");
+    }
+}
