@@ -1,0 +1,162 @@
+package io.floe.kernel.read;
+
+import io.floe.common.RowKind;
+import io.floe.common.bytes.ByteComparisons;
+import java.util.List;
+import org.agrona.DirectBuffer;
+
+/**
+ * A k-way merge of {@link EntrySource}s into one stream ordered by key ascending, then sequence
+ * number descending (newest first). Sources hold disjoint sequence numbers (each write has its own),
+ * so the order is total. A binary min-heap of source indexes; {@link #next()} allocates nothing.
+ *
+ * <p>Memory: owns its sources and closes them in {@link #close()}. The accessors return the current
+ * source's buffers, valid until the next move. Threads: single owner.
+ */
+public final class MergingIterator implements EntrySource {
+    private final EntrySource[] sources;
+    /** heap[0, size) holds indexes of valid sources; heap[0] is the smallest. */
+    private final int[] heap;
+    private int size;
+
+    /** Requires: every source is sorted as {@link EntrySource} says and its seqs are disjoint from the others'. */
+    public MergingIterator(List<? extends EntrySource> sources) {
+        this.sources = sources.toArray(new EntrySource[0]);
+        this.heap = new int[this.sources.length];
+    }
+
+    @Override
+    public void seekToFirst() {
+        for (EntrySource s : sources) {
+            s.seekToFirst();
+        }
+        rebuild();
+    }
+
+    @Override
+    public void seek(DirectBuffer key, int offset, int length) {
+        for (EntrySource s : sources) {
+            s.seek(key, offset, length);
+        }
+        rebuild();
+    }
+
+    private void rebuild() {
+        size = 0;
+        for (int i = 0; i < sources.length; i++) {
+            if (sources[i].valid()) {
+                heap[size++] = i;
+            }
+        }
+        for (int i = size / 2 - 1; i >= 0; i--) {
+            siftDown(i);
+        }
+    }
+
+    @Override
+    public boolean valid() {
+        return size > 0;
+    }
+
+    @Override
+    public void next() {
+        EntrySource top = sources[heap[0]];
+        top.next();
+        if (!top.valid()) {
+            heap[0] = heap[--size];
+        }
+        if (size > 0) {
+            siftDown(0);
+        }
+    }
+
+    /** Returns iff source a's entry comes before source b's. */
+    private boolean before(int a, int b) {
+        EntrySource x = sources[a];
+        EntrySource y = sources[b];
+        int c = ByteComparisons.compare(x.keyBuffer(), x.keyOffset(), x.keyLength(), y.keyBuffer(), y.keyOffset(), y.keyLength());
+        return c < 0 || c == 0 && x.seq() > y.seq();
+    }
+
+    private void siftDown(int i) {
+        int item = heap[i];
+        while (true) {
+            int child = 2 * i + 1;
+            if (child >= size) {
+                break;
+            }
+            if (child + 1 < size && before(heap[child + 1], heap[child])) {
+                child++;
+            }
+            if (!before(heap[child], item)) {
+                break;
+            }
+            heap[i] = heap[child];
+            i = child;
+        }
+        heap[i] = item;
+    }
+
+    private EntrySource current() {
+        return sources[heap[0]];
+    }
+
+    @Override
+    public DirectBuffer keyBuffer() {
+        return current().keyBuffer();
+    }
+
+    @Override
+    public int keyOffset() {
+        return current().keyOffset();
+    }
+
+    @Override
+    public int keyLength() {
+        return current().keyLength();
+    }
+
+    @Override
+    public long seq() {
+        return current().seq();
+    }
+
+    @Override
+    public RowKind kind() {
+        return current().kind();
+    }
+
+    @Override
+    public DirectBuffer rowBuffer() {
+        return current().rowBuffer();
+    }
+
+    @Override
+    public int rowOffset() {
+        return current().rowOffset();
+    }
+
+    @Override
+    public int rowLength() {
+        return current().rowLength();
+    }
+
+    @Override
+    public void close() {
+        RuntimeException first = null;
+        for (EntrySource s : sources) {
+            try {
+                s.close();
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+}
