@@ -86,4 +86,4 @@ class ArrowExportTest {
             default -> o;
         };
     }
-
+}
