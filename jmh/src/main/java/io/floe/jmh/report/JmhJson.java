@@ -1,0 +1,64 @@
+package io.floe.jmh.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Reads the JSON that JMH writes with {@code -rf json}. */
+public final class JmhJson {
+    private JmhJson() {
+    }
+
+    /** Returns the results in {@code file}. Throws {@link IOException} if it is not JMH's JSON. */
+    public static List<BenchResult> read(Path file) throws IOException {
+        return parse(new ObjectMapper().readTree(file.toFile()), file.toString());
+    }
+
+    /** Returns the results in the JSON text {@code json}. */
+    public static List<BenchResult> parse(String json) throws IOException {
+        return parse(new ObjectMapper().readTree(json), "JSON text");
+    }
+
+    private static List<BenchResult> parse(JsonNode root, String source) throws IOException {
+        if (!root.isArray()) {
+            throw new IOException(source + " is not JMH's JSON result (expected an array of results)");
+        }
+        List<BenchResult> results = new ArrayList<>();
+        for (JsonNode r : root) {
+            JsonNode primary = r.path("primaryMetric");
+            if (!r.has("benchmark") || primary.isMissingNode()) {
+                throw new IOException(source + ": a result without benchmark or primaryMetric");
+            }
+            TreeMap<String, String> params = new TreeMap<>();
+            Iterator<Map.Entry<String, JsonNode>> p = r.path("params").fields();
+            while (p.hasNext()) {
+                Map.Entry<String, JsonNode> e = p.next();
+                params.put(e.getKey(), e.getValue().asText());
+            }
+            Map<String, Double> percentiles = new LinkedHashMap<>();
+            Iterator<Map.Entry<String, JsonNode>> q = primary.path("scorePercentiles").fields();
+            while (q.hasNext()) {
+                Map.Entry<String, JsonNode> e = q.next();
+                percentiles.put(e.getKey(), e.getValue().asDouble());
+            }
+            JsonNode alloc = r.path("secondaryMetrics").path("gc.alloc.rate.norm");
+            results.add(new BenchResult(r.get("benchmark").asText(), r.path("mode").asText(), r.path("threads").asInt(1), params,
+                    primary.path("score").asDouble(Double.NaN), number(primary.path("scoreError")), primary.path("scoreUnit").asText(),
+                    alloc.isMissingNode() ? Double.NaN : alloc.path("score").asDouble(Double.NaN), percentiles,
+                    r.path("jdkVersion").asText("?") + " " + r.path("vmName").asText("")));
+        }
+        return results;
+    }
+
+    private static double number(JsonNode n) {
+        // JMH writes "NaN" as a string when a score has no error estimate (a single iteration).
+        return n.isNumber() ? n.asDouble() : Double.NaN;
+    }
+}

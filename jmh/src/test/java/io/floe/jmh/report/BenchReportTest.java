@@ -1,0 +1,91 @@
+package io.floe.jmh.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BenchReportTest {
+    private static String result(String benchmark, String mode, String params, double score, double error, String unit, String extra) {
+        return """
+                {"benchmark":"io.floe.jmh.%s","mode":"%s","threads":1,"jdkVersion":"17.0.15","vmName":"OpenJDK 64-Bit Server VM",
+                 "params":{%s},"primaryMetric":{"score":%s,"scoreError":%s,"scoreUnit":"%s"%s},
+                 "secondaryMetrics":{"gc.alloc.rate.norm":{"score":0.01,"scoreError":0.0,"scoreUnit":"B/op"}}}
+                """.formatted(benchmark, mode, params, score, error, unit, extra);
+    }
+
+    private static final String JSON = "[" + String.join(",",
+            result("memtable.MemtableInsertBench.insert1Thread", "ss", "\"peer\":\"floe\"", 100, 5, "ns/op", ""),
+            result("memtable.MemtableInsertBench.insert1Thread", "ss", "\"peer\":\"cslm\"", 200, 5, "ns/op", ""),
+            result("memtable.MemtableInsertBench.insert1Thread", "ss", "\"peer\":\"rocksdb\"", 190, 20, "ns/op", ""),
+            result("changelog.ChangelogTailLatencyBench.floeAppendToTailer", "sample", "", 900, 10, "ns/op",
+                    ",\"scorePercentiles\":{\"50.0\":800,\"99.0\":1500,\"99.9\":9000,\"99.99\":30000}")) + "]";
+
+    @Test
+    void goalsAreCheckedWithTheirErrorBounds() throws Exception {
+        List<BenchResult> results = JmhJson.parse(JSON);
+        assertThat(results).hasSize(4);
+        List<Goal> goals = GoalFile.parse("""
+                goal a
+                  floe MemtableInsertBench.insert1Thread peer=floe
+                  peer MemtableInsertBench.insert1Thread peer=cslm
+                  ratio 1.5
+                goal b
+                  floe MemtableInsertBench.insert1Thread peer=floe
+                  peer MemtableInsertBench.insert1Thread peer=rocksdb
+                  ratio 2
+                goal c
+                  floe MemtableInsertBench.insert1Thread peer=floe
+                  alloc 0
+                goal d
+                  floe ChangelogTailLatencyBench.floeAppendToTailer
+                  percentile 99.0 2000
+                goal e
+                  floe ChangelogTailLatencyBench.floeAppendToTailer
+                  percentile 99.99 25000
+                goal f
+                  floe SstScanBench.scanBigint codec=NONE
+                  peer SstScanBench.memcpyBigint codec=NONE
+                  ratio 0.25
+                """);
+        List<GoalCheck.Outcome> o = GoalCheck.check(goals, results);
+        // 200/100 = 2.0, bounds 195/105 .. 205/95: all above 1.5.
+        assertThat(o.get(0).measured()).isEqualTo(2.0);
+        assertThat(o.get(0).verdict()).isEqualTo(GoalCheck.Verdict.HOLDS);
+        // 190/100 = 1.9 < 2, but 210/95 > 2: the range straddles the target.
+        assertThat(o.get(1).verdict()).isEqualTo(GoalCheck.Verdict.WITHIN_NOISE);
+        assertThat(o.get(2).verdict()).isEqualTo(GoalCheck.Verdict.HOLDS);
+        assertThat(o.get(3).verdict()).isEqualTo(GoalCheck.Verdict.HOLDS);
+        assertThat(o.get(4).verdict()).isEqualTo(GoalCheck.Verdict.MISSED);
+        assertThat(o.get(5).verdict()).isEqualTo(GoalCheck.Verdict.NOT_RUN);
+    }
+
+    @Test
+    void theReportHasTablesGoalsAndCharts(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("jmh.json");
+        Files.writeString(json, JSON);
+        Path report = BenchReportMain.write(json, dir.resolve("out"), "floe bench --quick");
+        String md = Files.readString(report);
+        assertThat(md).contains("## Goals").contains("memtable insert ≥ 1.5x ConcurrentSkipListMap (1 thread)").contains("**holds**")
+                .contains("## MemtableInsertBench").contains("| insert1Thread | peer=cslm | 1 | ss | 200 |").contains("floe bench --quick")
+                .contains("![MemtableInsertBench](MemtableInsertBench-ns_op.png)").contains("**not run**");
+        assertThat(dir.resolve("out/MemtableInsertBench-ns_op.png")).isNotEmptyFile();
+        assertThat(dir.resolve("out/ChangelogTailLatencyBench-percentiles.png")).isNotEmptyFile();
+        byte[] png = Files.readAllBytes(dir.resolve("out/MemtableInsertBench-ns_op.png"));
+        assertThat(new String(png, 1, 3, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("PNG");
+    }
+
+    @Test
+    void theShippedGoalsParseAndBadGoalsNameTheirLine() throws Exception {
+        assertThat(BenchReportMain.goals()).hasSizeGreaterThanOrEqualTo(14);
+        assertThatThrownBy(() -> GoalFile.parse("goal x\n  floe A.b\n  ratio 2\n")).hasMessageContaining("goal 'x' (line 1)").hasMessageContaining("'peer'");
+        assertThatThrownBy(() -> GoalFile.parse("floe A.b\n")).hasMessageContaining("line 1");
+        List<BenchResult> two = JmhJson.parse(JSON);
+        Goal ambiguous = GoalFile.parse("goal y\n  floe MemtableInsertBench.insert1Thread\n  alloc 0\n").get(0);
+        assertThatThrownBy(() -> GoalCheck.check(ambiguous, two)).hasMessageContaining("more than one result");
+    }
+}
