@@ -3,7 +3,6 @@ package io.floe.changelog;
 import io.floe.common.error.ClosedException;
 import io.floe.common.error.FloeIOException;
 import java.nio.file.Path;
-import net.openhft.chronicle.queue.impl.StoreFileListener;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 
 /**
@@ -33,7 +32,7 @@ public final class ChangelogReader implements AutoCloseable {
         ChronicleQueues.requireDirectory(dir, "open changelog for reading");
         Watermark watermark = Watermark.openForReader(dir);
         try {
-            SingleChronicleQueue queue = ChronicleQueues.open(options, true, StoreFileListener.noOp(), options.clockMillis());
+            SingleChronicleQueue queue = ChronicleQueues.open(options, true, options.clockMillis());
             return new ChangelogReader(new ChangelogQueue(options, queue, watermark));
         } catch (RuntimeException e) {
             watermark.close();

@@ -3,6 +3,7 @@ package io.floe.changelog;
 import io.floe.common.error.ClosedException;
 import io.floe.common.error.CorruptionException;
 import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.impl.single.MissingStoreFileException;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.BusySpinIdleStrategy;
@@ -71,6 +72,15 @@ public final class ChangelogTailer implements AutoCloseable {
         if (closed) {
             throw new ClosedException("changelog tailer");
         }
+        try {
+            return next();
+        } catch (MissingStoreFileException e) {
+            throw new SeqReleasedException(owner.name(), "a tailer that had read up to seq " + lastReturnedSeq
+                    + " needs a queue file that was deleted (" + e.getMessage() + ")", owner.watermark().releasedSeq());
+        }
+    }
+
+    private ChangelogRecord next() {
         while (true) {
             try (DocumentContext dc = tailer.readingDocument()) {
                 if (!dc.isPresent()) {

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import net.openhft.chronicle.queue.ExcerptAppender;
-import net.openhft.chronicle.queue.impl.StoreFileListener;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import org.agrona.DirectBuffer;
 
@@ -111,7 +110,7 @@ public final class ChangelogWriter implements AutoCloseable {
             SingleChronicleQueue queue;
             FloorClock clock = new FloorClock(options.clockMillis());
             try {
-                queue = ChronicleQueues.open(options, false, StoreFileListener.noOp(), clock);
+                queue = ChronicleQueues.open(options, false, clock);
             } catch (RuntimeException e) {
                 watermark.close();
                 throw e;
@@ -201,10 +200,7 @@ public final class ChangelogWriter implements AutoCloseable {
     private void appended(long seq, long index) {
         lastSeq = seq;
         lastIndex = index;
-        int cycle = cq.queue().rollCycle().toCycle(index);
-        if (cycle != lastCycle) {
-            lastCycle = cycle;
-        }
+        lastCycle = cq.queue().rollCycle().toCycle(index);
     }
 
     /**

@@ -6,9 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.util.function.LongSupplier;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.RollCycles;
-import net.openhft.chronicle.queue.impl.StoreFileListener;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 
@@ -59,8 +59,7 @@ final class ChronicleQueues {
      * Throws {@link FloeIOException} if the directory is missing, not a directory, or Chronicle
      * cannot open it.
      */
-    static SingleChronicleQueue open(ChangelogOptions options, boolean readOnly, StoreFileListener listener,
-                                     java.util.function.LongSupplier clockMillis) {
+    static SingleChronicleQueue open(ChangelogOptions options, boolean readOnly, LongSupplier clockMillis) {
         Path dir = options.dir();
         requireDirectory(dir, readOnly ? "open changelog for reading" : "open changelog for writing");
         try {
@@ -68,8 +67,7 @@ final class ChronicleQueues {
                     .rollCycle(rollCycle(options.rollPeriod()))
                     .blockSize(options.blockSizeBytes())
                     .timeProvider(clockMillis::getAsLong)
-                    .readOnly(readOnly)
-                    .storeFileListener(listener);
+                    .readOnly(readOnly);
             return builder.build();
         } catch (RuntimeException e) {
             throw new FloeIOException(readOnly ? "open changelog queue for reading" : "open changelog queue", dir,
