@@ -130,8 +130,8 @@ final class Arena {
 
     /**
      * Returns the offset of {@code size} fresh bytes, or {@link #FULL} if they cannot be had within
-     * the limit (nothing is allocated then). The bytes are zero or leftover from nothing: a region
-     * is zeroed when allocated and each byte is handed out once.
+     * the limit (nothing is allocated then). The bytes are zero: every block comes zeroed from the
+     * allocator and each byte is handed out once.
      *
      * <p>Requires: {@code size > 0} and a multiple of {@link NodeLayout#ALIGNMENT}. Throws
      * {@link ClosedException} if the arena was freed and the fast path cannot serve the request.

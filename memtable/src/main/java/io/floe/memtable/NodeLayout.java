@@ -70,8 +70,12 @@ final class NodeLayout {
     }
 
     /**
-     * Writes every field except the key and value bytes, with all links nil. Plain stores: the
-     * node is not reachable yet.
+     * Writes the header fields (not the links, the key or the value). Plain stores: the node is
+     * not reachable yet.
+     *
+     * <p>Requires: the node's bytes are fresh arena memory, which is zero: the unused bytes and
+     * the links start as 0 (nil) without being written (zeroing them here cost a native call per
+     * insert).
      */
     static void initHeader(long node, long seq, int keyLength, int valueLength, byte kind, int height) {
         UnsafeApi.putLong(null, node + SEQ_OFFSET, seq);
@@ -79,8 +83,6 @@ final class NodeLayout {
         UnsafeApi.putInt(null, node + VALUE_LENGTH_OFFSET, valueLength);
         UnsafeApi.putByte(null, node + KIND_OFFSET, kind);
         UnsafeApi.putByte(null, node + HEIGHT_OFFSET, (byte) height);
-        UnsafeApi.putShort(null, node + HEIGHT_OFFSET + 1, (short) 0);
-        UnsafeApi.setMemory(null, node + TOWER_OFFSET, (long) LINK_SIZE * height, (byte) 0);
     }
 
     static long seq(long node) {
