@@ -20,11 +20,13 @@ final class BoundPredicate {
 
     private final Term[] terms;
     private final FileColumn[] columns;
+    private final String file;
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[16]);
 
-    private BoundPredicate(Term[] terms, FileColumn[] columns) {
+    private BoundPredicate(Term[] terms, FileColumn[] columns, String file) {
         this.terms = terms;
         this.columns = columns;
+        this.file = file;
     }
 
     /** Binds {@code predicate} (null for none) to {@code reader}'s columns. Throws {@link SchemaMismatchException} if a column or literal does not fit. */
@@ -33,7 +35,7 @@ final class BoundPredicate {
         if (predicate != null) {
             flatten(predicate, reader.columns, terms);
         }
-        return new BoundPredicate(terms.toArray(new Term[0]), reader.columns);
+        return new BoundPredicate(terms.toArray(new Term[0]), reader.columns, reader.file.name());
     }
 
     private static void flatten(Predicate p, FileColumn[] columns, List<Term> out) {
@@ -158,7 +160,7 @@ final class BoundPredicate {
             } else {
                 int len = Sortable.convert(col.root(), v.data(), v.offset(row), v.length(row), scratch);
                 if (len < 0) {
-                    throw new io.floe.common.error.CorruptionException("column '" + col.name() + "'", -1, "malformed " + col.type() + " value");
+                    throw new io.floe.common.error.CorruptionException(file, -1, "malformed " + col.type() + " value in column '" + col.name() + "'");
                 }
                 cmp = ByteComparisons.compare(scratch, 0, len, t.values[i]);
             }

@@ -84,10 +84,14 @@ final class FileOutput implements AutoCloseable {
         if (dir == null) {
             return;
         }
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
+        FileChannel d;
+        try {
+            d = FileChannel.open(dir, StandardOpenOption.READ);
         } catch (IOException e) {
-            // Some file systems cannot open directories for reading; the rename is still atomic.
+            return; // some file systems cannot open a directory for reading; the rename is still atomic
+        }
+        try (d) {
+            d.force(true);
         }
     }
 

@@ -7,9 +7,10 @@ import java.util.Map;
 /**
  * Options of an {@link SstWriter}. Immutable and validated on construction.
  *
- * @param rowGroupRows      most entries in a row group (1 to 2^30)
- * @param rowGroupBytes     a row group closes once its stored pages reach this many bytes
- *                          (64 KiB to 1 GiB); the writer buffers one row group, so this bounds its memory
+ * @param rowGroupRows      a row group closes at the first page boundary where it holds at least this
+ *                          many entries (1 to 2^30)
+ * @param rowGroupBytes     ... or its stored pages reach this many bytes (64 KiB to 1 GiB); the writer
+ *                          buffers one row group, so this (plus a page) bounds its memory
  * @param pageBytes         a page closes once one of its columns holds this many raw bytes (1 KiB to 64 MiB)
  * @param pageRows          most entries in a page (16 to 1,048,576)
  * @param defaultCodec      the codec of columns not named in {@code codecs}

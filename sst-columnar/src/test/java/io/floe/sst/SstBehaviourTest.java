@@ -177,4 +177,45 @@ class SstBehaviourTest {
             assertThat(keyBytes).as("prefix-coded sorted keys").isLessThan(50_000L * 8 / 2);
         }
     }
+
+    @Test
+    void oneReaderServesManyThreads() throws Exception {
+        Path path = dir.resolve("a.sst");
+        List<Entry> entries = sequential(20_000);
+        TestData.write(path, SCHEMA, SstOptions.defaults().withPage(4096, 1000).withCodec(Codec.ZSTD), entries, allocator);
+        try (SstReader reader = SstReader.open(path, allocator)) {
+            List<Thread> threads = new ArrayList<>();
+            List<Throwable> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+            for (int t = 0; t < 4; t++) {
+                int seed = t;
+                threads.add(new Thread(() -> {
+                    try (PointLookup lookup = reader.newLookup()) {
+                        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+                        for (int q = 0; q < 2_000; q++) {
+                            Entry e = entries.get(r.nextInt(entries.size()));
+                            assertThat(lookup.get(new UnsafeBuffer(e.key()), 0, e.key().length, Long.MAX_VALUE)).isTrue();
+                            assertThat(lookup.row().toObjects()).isEqualTo(e.values());
+                        }
+                        long sum = 0;
+                        try (SstScan scan = reader.scan(ScanSpec.of("v"))) {
+                            while (scan.next()) {
+                                ColumnBatch b = scan.batch();
+                                for (int i = 0; i < b.size(); i++) {
+                                    sum += b.vector(0).getLong(b.selected(i));
+                                }
+                            }
+                        }
+                        assertThat(sum).isEqualTo(20_000L * 19_999 / 2);
+                    } catch (Throwable e) {
+                        errors.add(e);
+                    }
+                }));
+            }
+            threads.forEach(Thread::start);
+            for (Thread t : threads) {
+                t.join();
+            }
+            assertThat(errors).isEmpty();
+        }
+    }
 }
