@@ -1,0 +1,146 @@
+package io.floe.kernel;
+
+import io.floe.common.RowKind;
+import io.floe.common.error.ClosedException;
+import io.floe.common.key.KeyEncoder;
+import io.floe.common.memory.GrowableBuffer;
+import io.floe.common.memory.MemoryPurpose;
+import io.floe.common.row.RowReader;
+import io.floe.common.row.RowWriter;
+import io.floe.kernel.bucket.Bucket;
+import io.floe.kernel.merge.MergeEngine;
+import org.agrona.DirectBuffer;
+
+/**
+ * The writer of one bucket. Every write is appended to the bucket's changelog (its write-ahead
+ * log) and inserted into its memtable under a new, per-bucket monotonic seq; {@link #commit} makes
+ * everything written so far visible to read-committed tailers (and durable per the changelog's
+ * sync mode), once per checkpoint id.
+ *
+ * <pre>
+ * try (BucketWriter w = table.writer(bucket)) {
+ *     w.upsert(rowBuffer, 0, rowLength);        // a binary row (RowWriter output) of the table schema
+ *     w.delete(rowBuffer, 0, rowLength);        // only the key columns matter
+ *     w.commit(checkpointId);                   // idempotent: a repeated or older id does nothing
+ * }
+ * </pre>
+ *
+ * <p>Rows must belong to this bucket ({@link Table#bucketOf(RowReader)}). When flushes fall behind,
+ * a write waits for one (counted in {@link Table#stats(int)}); it is never rejected for that.
+ *
+ * <p>Threads: single owner, the thread of the Flink sink subtask that owns the bucket; at most one
+ * open writer per bucket. Memory: a key buffer and a row buffer from the table allocator, freed by
+ * {@link #close()}. A write copies the row; the caller's buffer may be reused when it returns.
+ */
+public final class BucketWriter implements AutoCloseable {
+    private final Table table;
+    private final Bucket bucket;
+    private final MergeEngine engine;
+    private final KeyEncoder keys;
+    private final RowReader input;
+    private final GrowableBuffer key;
+    private final RowWriter prepared;
+    private boolean closed;
+
+    BucketWriter(Table table, Bucket bucket) {
+        this.table = table;
+        this.bucket = bucket;
+        this.engine = table.context().writeEngine();
+        this.keys = new KeyEncoder(table.schema());
+        this.input = new RowReader(table.schema()).source("row written to bucket " + bucket.id());
+        this.key = new GrowableBuffer(table.context().allocator(), MemoryPurpose.ROW, 64);
+        this.prepared = engine.needsPrepare() ? new RowWriter(table.schema(), table.context().allocator()) : null;
+    }
+
+    /** Returns the bucket this writer owns. */
+    public int bucket() {
+        return bucket.id();
+    }
+
+    /**
+     * Writes the row {@code row[offset, offset+length)} (an upsert, +I): the merge engine combines
+     * it with the key's earlier rows. Returns its seq.
+     * Throws {@link IllegalArgumentException} if the row belongs to another bucket,
+     * {@link io.floe.common.error.FloeException} on an I/O error or a failed background flush.
+     */
+    public long upsert(DirectBuffer row, int offset, int length) {
+        int keyLength = encodeKey(row, offset, length);
+        if (prepared != null) {
+            engine.prepare(input, prepared);
+            return bucket.write(RowKind.INSERT, key.buffer(), 0, keyLength, prepared.buffer(), 0, prepared.length());
+        }
+        return bucket.write(RowKind.INSERT, key.buffer(), 0, keyLength, row, offset, length);
+    }
+
+    /**
+     * Deletes the key of the row {@code row[offset, offset+length)} (a -D); the other columns are
+     * kept in the changelog as given. Returns its seq.
+     * Throws {@code UnsupportedChangeException} if the merge engine rejects deletes, else as {@link #upsert}.
+     */
+    public long delete(DirectBuffer row, int offset, int length) {
+        engine.checkDelete();
+        int keyLength = encodeKey(row, offset, length);
+        return bucket.write(RowKind.DELETE, key.buffer(), 0, keyLength, row, offset, length);
+    }
+
+    /**
+     * Writes a change of kind {@code kind} as Flink delivers it: +I and +U are upserts, -D and -U
+     * deletes (a -U retracts the key's row, as a -D does). Returns its seq.
+     */
+    public long write(RowKind kind, DirectBuffer row, int offset, int length) {
+        return kind.isAdd() ? upsert(row, offset, length) : delete(row, offset, length);
+    }
+
+    /**
+     * Commits everything written so far under {@code checkpointId}. Idempotent by checkpoint id: if
+     * {@code checkpointId} is not above the last committed id, nothing happens. Returns the
+     * committed seq (what read-committed tailers may now read up to).
+     */
+    public long commit(long checkpointId) {
+        checkOpen();
+        return bucket.commit(checkpointId);
+    }
+
+    /** Returns the last committed checkpoint id, or -1 if none (also after reopening). */
+    public long lastCommittedCheckpoint() {
+        return bucket.changelog().lastCheckpointId();
+    }
+
+    /** Flushes every write so far to SSTs and waits for it (tests and tools; normally flushes happen by themselves). */
+    public void flush() {
+        checkOpen();
+        bucket.flush();
+    }
+
+    private int encodeKey(DirectBuffer row, int offset, int length) {
+        checkOpen();
+        input.wrap(row, offset, length);
+        int keyLength = keys.encode(input, key);
+        int owner = BucketRouting.bucketOf(key.buffer(), 0, keyLength, table.bucketCount());
+        if (owner != bucket.id()) {
+            throw new IllegalArgumentException("the row belongs to bucket " + owner + ", not to bucket " + bucket.id()
+                    + " of this writer (see Table.bucketOf)");
+        }
+        return keyLength;
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new ClosedException("writer of bucket " + bucket.id() + " is closed");
+        }
+    }
+
+    /** Gives up ownership of the bucket (another writer may be taken) and frees the buffers. Writes stay. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        key.close();
+        if (prepared != null) {
+            prepared.close();
+        }
+        table.releaseWriter(bucket.id());
+    }
+}

@@ -1,0 +1,122 @@
+package io.floe.kernel;
+
+import io.floe.common.error.ClosedException;
+import io.floe.common.schema.Column;
+import io.floe.common.schema.Schema;
+import io.floe.kernel.manifest.VersionSet;
+import io.floe.kernel.merge.KeyFolder;
+import io.floe.kernel.read.BucketView;
+import io.floe.kernel.read.RowPredicate;
+import io.floe.kernel.read.VisibleRows;
+import io.floe.memtable.EntryView;
+import java.util.ArrayList;
+import java.util.List;
+import org.agrona.DirectBuffer;
+
+/**
+ * A consistent read view of every bucket of a table: per bucket, exactly the writes with a seq at or
+ * below {@link #seq(int)}, however many flushes and compactions happen meanwhile. For streaming, a
+ * reader scans the snapshot and then tails each bucket from {@code seq(bucket) + 1}
+ * ({@link Table#tail}): nothing is missed and nothing is read twice.
+ *
+ * <p>Memory: holds the memtables and SST files the view needs (a version pin and memtable
+ * references) until {@link #close()}; close it promptly, and before the table. Threads: {@link #scan}
+ * and {@link #get} are safe from any thread, each scan being single-owner.
+ */
+public final class Snapshot implements AutoCloseable {
+    private final Table table;
+    private final VersionSet.Pin pin;
+    private final BucketView[] views;
+    private boolean closed;
+
+    Snapshot(Table table, VersionSet.Pin pin, BucketView[] views) {
+        this.table = table;
+        this.pin = pin;
+        this.views = views;
+    }
+
+    /** Returns the seq of bucket {@code bucket} this snapshot sees (0 if nothing was ever written). */
+    public long seq(int bucket) {
+        return views[bucket].seq();
+    }
+
+    /** Returns the number of buckets. */
+    public int bucketCount() {
+        return views.length;
+    }
+
+    /**
+     * Returns a scan of bucket {@code bucket}.
+     * Throws {@link IllegalArgumentException} if a column or predicate column is unknown, {@link ClosedException} if closed.
+     */
+    public synchronized RowScan scan(int bucket, ScanOptions options) {
+        checkOpen();
+        Schema schema = table.schema();
+        if (options.predicate() != null) {
+            List<String> names = new ArrayList<>();
+            schema.columns().forEach(c -> names.add(c.name()));
+            if (!RowPredicate.onlyColumns(options.predicate(), new java.util.HashSet<>(names))) {
+                throw new IllegalArgumentException("predicate " + options.predicate() + " names a column that is not in " + schema);
+            }
+        }
+        int[] projection = null;
+        Schema out = schema;
+        if (options.columns() != null) {
+            projection = new int[options.columns().size()];
+            List<Column> cols = new ArrayList<>();
+            List<String> key = new ArrayList<>();
+            for (int i = 0; i < projection.length; i++) {
+                int c = schema.indexOf(options.columns().get(i));
+                if (c < 0) {
+                    throw new IllegalArgumentException("column '" + options.columns().get(i) + "' is not in " + schema);
+                }
+                projection[i] = c;
+                cols.add(schema.column(c));
+                if (schema.isKeyColumn(c)) {
+                    key.add(schema.column(c).name());
+                }
+            }
+            out = Schema.of(cols, key.isEmpty() ? List.of(cols.get(0).name()) : key);
+        }
+        BucketView view = views[bucket];
+        return new RowScan(new VisibleRows(view.sources(), table.context().engine(), table.context().allocator(), options.fromKey(),
+                options.toKey(), options.predicate(), projection, out), out);
+    }
+
+    /**
+     * Returns a copy of the row of the encoded key {@code key[offset, offset+length)} as this snapshot
+     * sees it, or null if there is none. Throws {@link ClosedException} if closed.
+     */
+    public byte[] get(DirectBuffer key, int offset, int length) {
+        checkOpen();
+        BucketView view = views[table.bucketOf(key, offset, length)];
+        try (KeyFolder folder = new KeyFolder(table.context().engine(), table.context().allocator())) {
+            if (!view.get(key, offset, length, folder, new EntryView())) {
+                return null;
+            }
+            var row = folder.row();
+            byte[] copy = new byte[row.length()];
+            row.buffer().getBytes(row.offset(), copy);
+            return copy;
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new ClosedException("snapshot is closed");
+        }
+    }
+
+    /** Releases what the snapshot holds. Requires: its scans are closed. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (BucketView v : views) {
+            v.close();
+        }
+        pin.close();
+    }
+}

@@ -1,0 +1,251 @@
+package io.floe.kernel;
+
+import io.floe.changelog.ChangelogOptions;
+import io.floe.changelog.ChangelogTailer;
+import io.floe.changelog.IsolationLevel;
+import io.floe.changelog.TailerOptions;
+import io.floe.common.error.ClosedException;
+import io.floe.common.key.KeyEncoder;
+import io.floe.common.memory.GrowableBuffer;
+import io.floe.common.memory.MemoryPurpose;
+import io.floe.common.memory.OffHeapAllocator;
+import io.floe.common.row.RowReader;
+import io.floe.common.schema.Schema;
+import io.floe.kernel.bucket.Bucket;
+import io.floe.kernel.bucket.BucketRecovery;
+import io.floe.kernel.bucket.BucketStats;
+import io.floe.kernel.bucket.TableContext;
+import io.floe.kernel.manifest.VersionSet;
+import io.floe.kernel.merge.MergeEngine;
+import io.floe.kernel.merge.MergeEngines;
+import io.floe.kernel.options.ChangelogProducer;
+import io.floe.kernel.options.MergeEngineOptions;
+import io.floe.kernel.options.TableOptions;
+import io.floe.kernel.read.BucketView;
+import io.floe.kernel.table.OrphanFiles;
+import io.floe.kernel.table.SstFiles;
+import io.floe.kernel.table.TableLayout;
+import io.floe.kernel.table.TableLock;
+import java.util.concurrent.Executor;
+import org.agrona.DirectBuffer;
+
+/**
+ * An open primary-key table: its buckets (each an LSM tree with its own changelog), its manifest
+ * and its SST readers. Obtained from {@link Floe#createTable}, {@link Floe#openTable} or
+ * {@link Floe#table}; closed by {@link #close()} or by closing the {@link Floe}.
+ *
+ * <ul>
+ *   <li>Write: {@link #writer(int)} for each bucket a sink subtask owns; route rows with
+ *       {@link #bucketOf(RowReader)}.</li>
+ *   <li>Batch read: {@link #snapshot()}, then {@link Snapshot#scan} per bucket.</li>
+ *   <li>Streaming read: {@link #snapshot()}, scan, then {@link #tail(int, long, IsolationLevel)}
+ *       each bucket from {@code snapshot.seq(bucket) + 1}.</li>
+ *   <li>Lookup join: {@link #get(DirectBuffer, int, int)} by encoded key ({@link #keyEncoder()}).</li>
+ * </ul>
+ *
+ * <p>Threads: every method is safe from any thread; a {@link BucketWriter} is single-owner.
+ */
+public final class Table implements AutoCloseable {
+    private final String name;
+    private final TableContext ctx;
+    private final TableLock lock;
+    private final Bucket[] buckets;
+    /** Guarded by this: which buckets have an open writer. */
+    private final boolean[] writerOpen;
+    /** Guarded by this. */
+    private boolean closed;
+    private final Runnable onClose;
+
+    private Table(String name, TableContext ctx, TableLock lock, Bucket[] buckets, Runnable onClose) {
+        this.name = name;
+        this.ctx = ctx;
+        this.lock = lock;
+        this.buckets = buckets;
+        this.writerOpen = new boolean[buckets.length];
+        this.onClose = onClose;
+    }
+
+    /**
+     * Opens the created table in {@code layout} (stored {@code schema}, effective {@code options}):
+     * locks it, opens the manifest, deletes orphan SSTs and recovers every bucket from its changelog.
+     */
+    static Table open(String name, TableLayout layout, Schema schema, TableOptions options, OffHeapAllocator allocator,
+                      Executor background, ChangelogOptions changelogTemplate, Runnable onClose) {
+        TableLock lock = TableLock.acquire(layout.dir());
+        SstFiles files = new SstFiles(layout, allocator);
+        VersionSet versions = null;
+        Bucket[] buckets = new Bucket[options.buckets()];
+        try {
+            versions = VersionSet.open(layout.manifestDir(), options.buckets(), VersionSet.DEFAULT_ROLL_BYTES, files);
+            try (VersionSet.Pin pin = versions.pin()) {
+                OrphanFiles.delete(layout, pin.version());
+            }
+            MergeEngine writeEngine = MergeEngines.create(schema, options.mergeEngine());
+            MergeEngine readEngine = options.changelogProducer() == ChangelogProducer.FULL
+                    ? MergeEngines.create(schema, MergeEngineOptions.deduplicate()) : writeEngine;
+            TableContext ctx = new TableContext(layout, schema, options, readEngine, writeEngine, allocator, versions, files, background);
+            for (int b = 0; b < buckets.length; b++) {
+                buckets[b] = BucketRecovery.open(ctx, b, changelogTemplate);
+            }
+            return new Table(name, ctx, lock, buckets, onClose);
+        } catch (RuntimeException | Error e) {
+            for (Bucket b : buckets) {
+                if (b != null) {
+                    b.close();
+                }
+            }
+            if (versions != null) {
+                versions.close();
+            }
+            files.close();
+            lock.close();
+            throw e;
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Returns the table's schema (the stored one). */
+    public Schema schema() {
+        return ctx.schema();
+    }
+
+    /** Returns the options in effect. */
+    public TableOptions options() {
+        return ctx.options();
+    }
+
+    public int bucketCount() {
+        return buckets.length;
+    }
+
+    /** Returns a new encoder of this table's keys (single-owner, like every {@link KeyEncoder}). */
+    public KeyEncoder keyEncoder() {
+        return new KeyEncoder(ctx.schema());
+    }
+
+    /** Returns the bucket of the encoded key {@code key[offset, offset+length)}: {@link BucketRouting#bucketOf}. */
+    public int bucketOf(DirectBuffer key, int offset, int length) {
+        return BucketRouting.bucketOf(key, offset, length, buckets.length);
+    }
+
+    /** Returns the bucket of {@code row} (a row of this table's schema). Allocates a small key buffer; sinks route with {@link #keyEncoder()}. */
+    public int bucketOf(RowReader row) {
+        KeyEncoder encoder = new KeyEncoder(ctx.schema());
+        byte[] key = new byte[encoder.maxLength(row)];
+        int length = encoder.encode(row, new org.agrona.concurrent.UnsafeBuffer(key), 0);
+        return BucketRouting.bucketOf(new org.agrona.concurrent.UnsafeBuffer(key), 0, length, buckets.length);
+    }
+
+    /**
+     * Returns the writer of bucket {@code bucket}. Throws {@link IllegalStateException} if the
+     * bucket already has an open writer, {@link ClosedException} if the table is closed.
+     */
+    public synchronized BucketWriter writer(int bucket) {
+        checkOpen();
+        if (writerOpen[bucket]) {
+            throw new IllegalStateException("bucket " + bucket + " of table " + name + " already has an open writer");
+        }
+        writerOpen[bucket] = true;
+        return new BucketWriter(this, buckets[bucket]);
+    }
+
+    synchronized void releaseWriter(int bucket) {
+        writerOpen[bucket] = false;
+    }
+
+    /** Returns a consistent snapshot of every bucket; close it when done. */
+    public Snapshot snapshot() {
+        checkOpen();
+        Bucket.RetainedMemtables[] retained = new Bucket.RetainedMemtables[buckets.length];
+        try {
+            for (int b = 0; b < buckets.length; b++) {
+                retained[b] = buckets[b].retainMemtables();
+            }
+        } catch (RuntimeException e) {
+            for (Bucket.RetainedMemtables r : retained) {
+                if (r != null) {
+                    r.memtables().forEach(m -> m.release());
+                }
+            }
+            throw e;
+        }
+        // Pinned after the memtables were taken: a memtable flushed in between is in the pinned version and left out of the view.
+        VersionSet.Pin pin = ctx.versions().pin();
+        BucketView[] views = new BucketView[buckets.length];
+        for (int b = 0; b < buckets.length; b++) {
+            var bv = pin.version().bucket(b);
+            views[b] = new BucketView(b, retained[b].seq(), retained[b].memtables(), bv.runs(), bv.flushedSeq(), ctx.files());
+        }
+        return new Snapshot(this, pin, views);
+    }
+
+    /**
+     * Returns a copy of the newest row of the encoded key {@code key[offset, offset+length)}, or null
+     * if there is none (point lookup: memtables, then sorted runs newest first with key ranges and bloom filters).
+     */
+    public byte[] get(DirectBuffer key, int offset, int length) {
+        try (Snapshot s = snapshot()) {
+            return s.get(key, offset, length);
+        }
+    }
+
+    /** Returns a copy of the newest row whose key columns equal those of {@code row}, or null. */
+    public byte[] get(RowReader row) {
+        KeyEncoder encoder = new KeyEncoder(ctx.schema());
+        try (GrowableBuffer key = new GrowableBuffer(ctx.allocator(), MemoryPurpose.ROW, 64)) {
+            int length = encoder.encode(row, key);
+            return get(key.buffer(), 0, length);
+        }
+    }
+
+    /**
+     * Returns a tailer of bucket {@code bucket}'s changelog from the first record with seq at least
+     * {@code fromSeq} (use {@code snapshot.seq(bucket) + 1} to continue a snapshot), at
+     * {@code isolation}. The tailer is single-owner; close it before the table. Records carry
+     * {@code (seq, kind, key, row)}; with {@code changelog-producer = full} they are a complete
+     * changelog (+I, -U/+U with old and new rows, -D with the old row).
+     */
+    public ChangelogTailer tail(int bucket, long fromSeq, IsolationLevel isolation) {
+        checkOpen();
+        return buckets[bucket].changelog().newTailer(TailerOptions.fromSeq(Math.max(0, fromSeq)).withIsolation(isolation));
+    }
+
+    /** Returns the counters of bucket {@code bucket} (write stalls, flushes, compactions, runs). */
+    public BucketStats stats(int bucket) {
+        return buckets[bucket].stats();
+    }
+
+    TableContext context() {
+        return ctx;
+    }
+
+    private synchronized void checkOpen() {
+        if (closed) {
+            throw new ClosedException("table " + name + " is closed");
+        }
+    }
+
+    /**
+     * Waits for running flushes, closes every bucket, the manifest and the SST readers, and unlocks
+     * the directory. Requires: snapshots, scans, tailers and writers are closed. Idempotent.
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        for (Bucket b : buckets) {
+            b.close();
+        }
+        ctx.versions().close();
+        ctx.files().close();
+        lock.close();
+        onClose.run();
+    }
+}

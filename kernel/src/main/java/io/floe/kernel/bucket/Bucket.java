@@ -1,0 +1,321 @@
+package io.floe.kernel.bucket;
+
+import io.floe.changelog.ChangelogWriter;
+import io.floe.common.RowKind;
+import io.floe.common.error.ClosedException;
+import io.floe.common.error.FloeException;
+import io.floe.common.error.MemoryLimitException;
+import io.floe.kernel.manifest.FileMeta;
+import io.floe.kernel.manifest.VersionEdit;
+import io.floe.memtable.InsertStatus;
+import io.floe.memtable.Memtable;
+import io.floe.memtable.MemtableOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.agrona.DirectBuffer;
+
+/**
+ * One bucket of an open table: an independent LSM tree with its own changelog, memtables and
+ * sequence numbers. The write path is here: {@link #write} appends to the changelog (the
+ * write-ahead log), then inserts into the mutable memtable; a full memtable turns immutable and a
+ * background flush writes it as a level-0 SST, recorded in the manifest with the flushed seq,
+ * while writes go on into a fresh memtable. When {@code memtable.max-immutable} memtables wait for
+ * their flush, the writer stalls (counted in {@link BucketStats}) until one is done.
+ *
+ * <p>Threads: {@link #write}, {@link #commit}, {@link #flush} and {@link #lastSeq} belong to the
+ * bucket's writer thread (one {@code BucketWriter} at a time). Readers call {@link #retainMemtables}
+ * from any thread; the flush runs on a background thread. {@code set} and {@code flushRunning} are
+ * written under {@code lock} ({@code set} is volatile so the writer reads it without the lock);
+ * readers retain memtables under {@code lock}, and a flush removes a memtable from the set under it
+ * before closing it, so a reader never retains a closed memtable.
+ *
+ * <p>Memory: memtables come from the table's allocator; the bucket holds the creator reference of
+ * each memtable in its set and gives it back after the memtable is flushed (readers that retained
+ * it keep it alive) or at {@link #close()}.
+ */
+public final class Bucket implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Bucket.class.getName());
+
+    private final int id;
+    private final TableContext ctx;
+    private final ChangelogWriter changelog;
+    private final MemtableOptions memtableOptions;
+    private final Object lock = new Object();
+    /** Written under lock; read by the writer without it. */
+    private volatile MemtableSet set;
+    /** Guarded by lock. */
+    private boolean flushRunning;
+    /** Guarded by lock. */
+    private boolean closed;
+    /** The first error of a background flush; the writer throws it on its next write. */
+    private volatile Throwable backgroundError;
+    /** The last seq whose insert completed: what a new snapshot sees. Written by the writer thread only. */
+    private volatile long visibleSeq;
+    /** Writer thread only. */
+    private long nextSeq;
+    private final AtomicLong stalls = new AtomicLong();
+    private final AtomicLong stallNanos = new AtomicLong();
+    private final AtomicLong flushes = new AtomicLong();
+    final AtomicLong compactions = new AtomicLong();
+
+    Bucket(int id, TableContext ctx, ChangelogWriter changelog, long lastSeq) {
+        this.id = id;
+        this.ctx = ctx;
+        this.changelog = changelog;
+        this.memtableOptions = MemtableOptions.withLimit(ctx.options().writeBuffer().memtableBytes());
+        this.set = new MemtableSet(Memtable.create(ctx.allocator(), memtableOptions), List.of());
+        this.visibleSeq = lastSeq;
+        this.nextSeq = lastSeq + 1;
+    }
+
+    public int id() {
+        return id;
+    }
+
+    public TableContext context() {
+        return ctx;
+    }
+
+    public ChangelogWriter changelog() {
+        return changelog;
+    }
+
+    /**
+     * Writes one entry: changelog append, then memtable insert; returns its seq. An upsert carries
+     * the stored row; a delete carries the row it was given (the key columns matter).
+     *
+     * <p>Requires: writer thread; {@code kind} is INSERT, UPDATE_AFTER or DELETE (or UPDATE_BEFORE,
+     * which only the full changelog producer appends, see {@link #appendOnly}).
+     * Throws {@link FloeException} if a background flush failed earlier or an I/O error occurs.
+     */
+    public long write(RowKind kind, DirectBuffer key, int keyOffset, int keyLength, DirectBuffer row, int rowOffset, int rowLength) {
+        checkHealthy();
+        long seq = nextSeq;
+        changelog.append(seq, kind, key, keyOffset, keyLength, row, rowOffset, rowLength);
+        nextSeq = seq + 1;
+        insert(seq, kind, key, keyOffset, keyLength, row, rowOffset, rowLength);
+        visibleSeq = seq;
+        return seq;
+    }
+
+    /** Appends a changelog record that is not stored in the memtable (a -U of the full producer); returns its seq. Writer thread. */
+    public long appendOnly(RowKind kind, DirectBuffer key, int keyOffset, int keyLength, DirectBuffer row, int rowOffset, int rowLength) {
+        checkHealthy();
+        long seq = nextSeq;
+        changelog.append(seq, kind, key, keyOffset, keyLength, row, rowOffset, rowLength);
+        nextSeq = seq + 1;
+        return seq;
+    }
+
+    /** Inserts a replayed changelog record (recovery). Requires: the opening thread, before any writer. */
+    void replay(long seq, RowKind kind, DirectBuffer key, int keyLength, DirectBuffer row, int rowLength) {
+        insert(seq, kind, key, 0, keyLength, row, 0, rowLength);
+        visibleSeq = Math.max(visibleSeq, seq);
+    }
+
+    /** Sets the next seq above {@code lastSeq} after recovery. Requires: the opening thread. */
+    void resumeAfter(long lastSeq) {
+        nextSeq = lastSeq + 1;
+        visibleSeq = lastSeq;
+    }
+
+    private void insert(long seq, RowKind kind, DirectBuffer key, int keyOffset, int keyLength, DirectBuffer row, int rowOffset,
+                        int rowLength) {
+        for (int attempt = 0; ; attempt++) {
+            Memtable m = set.mutable();
+            InsertStatus s = m.insert(key, keyOffset, keyLength, seq, kind, row, rowOffset, rowLength);
+            if (s != InsertStatus.FULL) {
+                return;
+            }
+            if (m.isEmpty() && attempt > 0) {
+                throw new MemoryLimitException("an empty memtable of bucket " + id + " has no room for an entry of " + (keyLength + rowLength)
+                        + " bytes: the off-heap memory limit is reached");
+            }
+            switchMemtable();
+        }
+    }
+
+    /** Turns the mutable memtable immutable (if it holds anything) and schedules its flush; stalls while too many wait. */
+    private void switchMemtable() {
+        if (set.mutable().isEmpty()) {
+            return;
+        }
+        Memtable fresh = Memtable.create(ctx.allocator(), memtableOptions);
+        try {
+            synchronized (lock) {
+                int max = ctx.options().writeBuffer().maxImmutableMemtables();
+                if (set.immutables().size() >= max) {
+                    stalls.incrementAndGet();
+                    long start = System.nanoTime();
+                    while (set.immutables().size() >= max && !closed && backgroundError == null) {
+                        lock.wait();
+                    }
+                    stallNanos.addAndGet(System.nanoTime() - start);
+                }
+                checkHealthy();
+                set = set.switchTo(fresh);
+                fresh = null;
+                scheduleFlushLocked();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FloeException("interrupted while waiting for a flush of bucket " + id, e);
+        } finally {
+            if (fresh != null) {
+                fresh.close();
+            }
+        }
+    }
+
+    /** Requires: holding lock. */
+    private void scheduleFlushLocked() {
+        if (!flushRunning && !set.immutables().isEmpty() && !closed) {
+            flushRunning = true;
+            ctx.background().execute(this::flushLoop);
+        }
+    }
+
+    private void flushLoop() {
+        while (true) {
+            Memtable m;
+            synchronized (lock) {
+                m = set.oldestImmutable();
+                if (m == null || closed || backgroundError != null) {
+                    flushRunning = false;
+                    lock.notifyAll();
+                    return;
+                }
+            }
+            try {
+                VersionEdit.Builder edit = VersionEdit.builder();
+                if (!m.isEmpty()) {
+                    FileMeta file = Flusher.flush(ctx, id, m);
+                    edit.add(file).flushedSeq(id, m.maxSeq());
+                    ctx.versions().logAndApply(edit.build());
+                    flushes.incrementAndGet();
+                }
+            } catch (Throwable t) {
+                LOG.log(System.Logger.Level.ERROR, "flush of bucket " + id + " of " + ctx.layout().dir() + " failed", t);
+                synchronized (lock) {
+                    backgroundError = t;
+                    flushRunning = false;
+                    lock.notifyAll();
+                }
+                return;
+            }
+            synchronized (lock) {
+                set = set.withoutOldest();
+                lock.notifyAll();
+            }
+            m.close();
+        }
+    }
+
+    /**
+     * Makes every entry written so far flushable and waits until every immutable memtable is in an
+     * SST. Requires: writer thread (it switches the mutable memtable). Throws {@link FloeException}
+     * if a flush fails.
+     */
+    public void flush() {
+        checkHealthy();
+        switchMemtable();
+        synchronized (lock) {
+            try {
+                while ((flushRunning || !set.immutables().isEmpty()) && backgroundError == null && !closed) {
+                    scheduleFlushLocked();
+                    lock.wait();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new FloeException("interrupted while waiting for a flush of bucket " + id, e);
+            }
+        }
+        checkHealthy();
+    }
+
+    /** Commits the changelog under {@code checkpointId} (idempotent by id); returns the committed seq. Writer thread. */
+    public long commit(long checkpointId) {
+        checkHealthy();
+        return changelog.commit(checkpointId);
+    }
+
+    /** Returns the last seq written. Any thread. */
+    public long lastSeq() {
+        return visibleSeq;
+    }
+
+    /**
+     * Returns the visible seq and retains every memtable, newest first, under the bucket lock so that
+     * none is closed meanwhile. The caller releases each ({@link Memtable#release()}).
+     * Throws {@link ClosedException} if the bucket is closed.
+     */
+    public RetainedMemtables retainMemtables() {
+        synchronized (lock) {
+            if (closed) {
+                throw new ClosedException("bucket " + id + " of " + ctx.layout().dir() + " is closed");
+            }
+            long seq = visibleSeq;
+            List<Memtable> all = set.newestFirst();
+            List<Memtable> retained = new ArrayList<>(all.size());
+            for (Memtable m : all) {
+                m.retain();
+                retained.add(m);
+            }
+            return new RetainedMemtables(seq, retained);
+        }
+    }
+
+    /** The visible seq of a bucket and its memtables, retained, newest first. */
+    public record RetainedMemtables(long seq, List<Memtable> memtables) {
+    }
+
+    /** Returns the bucket's counters. Any thread. */
+    public BucketStats stats() {
+        int immutables = set.immutables().size();
+        int runs;
+        try (var pin = ctx.versions().pin()) {
+            runs = pin.version().bucket(id).runs().size();
+        }
+        return new BucketStats(stalls.get(), stallNanos.get(), flushes.get(), compactions.get(), immutables, runs, visibleSeq);
+    }
+
+    private void checkHealthy() {
+        Throwable t = backgroundError;
+        if (t != null) {
+            throw new FloeException("a background flush of bucket " + id + " failed; reopen the table to recover from the changelog", t);
+        }
+    }
+
+    /**
+     * Waits for a running flush, then gives back every memtable (unflushed entries stay in the
+     * changelog and are replayed at the next open) and closes the changelog writer.
+     */
+    @Override
+    public void close() {
+        MemtableSet last;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            lock.notifyAll();
+            boolean interrupted = false;
+            while (flushRunning) {
+                try {
+                    lock.wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            last = set;
+        }
+        for (Memtable m : last.newestFirst()) {
+            m.close();
+        }
+        changelog.close();
+    }
+}

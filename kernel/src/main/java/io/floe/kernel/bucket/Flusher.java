@@ -1,0 +1,56 @@
+package io.floe.kernel.bucket;
+
+import io.floe.kernel.manifest.FileMeta;
+import io.floe.kernel.options.Compression;
+import io.floe.kernel.options.CompressionOptions;
+import io.floe.memtable.Memtable;
+import io.floe.memtable.MemtableIterator;
+import io.floe.sst.Codec;
+import io.floe.sst.SstMetadata;
+import io.floe.sst.SstOptions;
+import io.floe.sst.SstWriter;
+import java.nio.file.Files;
+import java.io.IOException;
+import io.floe.common.error.FloeIOException;
+
+/**
+ * Writes one immutable memtable as a level-0 SST: every version of every key, in the memtable's
+ * order (key ascending, seq descending), which is the SST's order. Threads: stateless; called on a
+ * background thread.
+ */
+final class Flusher {
+    private Flusher() {
+    }
+
+    /**
+     * Writes {@code memtable} to a new SST of {@code bucket} and returns its metadata (not yet in
+     * the manifest). Requires: the caller holds a reference to {@code memtable}, which is not empty
+     * and receives no more inserts. Throws {@link FloeIOException} if the file cannot be written.
+     */
+    static FileMeta flush(TableContext ctx, int bucket, Memtable memtable) {
+        long number = ctx.versions().newFileNumber();
+        java.nio.file.Path path = ctx.layout().sstFile(bucket, number);
+        try {
+            Files.createDirectories(path.getParent());
+        } catch (IOException e) {
+            throw FloeIOException.of("create SST directory", path.getParent(), e);
+        }
+        SstOptions options = sstOptions(ctx.options().compression(), ctx.options().compression().flush(),
+                ctx.options().writeBuffer().memtableBytes());
+        try (SstWriter w = SstWriter.open(path, ctx.schema(), options, ctx.allocator());
+             MemtableIterator it = memtable.newIterator()) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                w.add(it.key(), 0, it.keyLength(), it.seq(), it.kind(), it.value(), 0, it.valueLength());
+            }
+            SstMetadata m = w.finish();
+            return new FileMeta(bucket, number, number, m.fileSize(), m.minKey(), m.maxKey(), m.minSeq(), m.maxSeq(), m.rowCount());
+        }
+    }
+
+    /** Returns the SST writer options for a run compressed with {@code codec}, buffering about {@code bufferBytes}. */
+    static SstOptions sstOptions(CompressionOptions compression, Compression codec, long bufferBytes) {
+        int rowGroupBytes = (int) Math.max(64L << 10, Math.min(64L << 20, bufferBytes));
+        return SstOptions.defaults().withCodec(Codec.valueOf(codec.name())).withZstdLevel(compression.zstdLevel())
+                .withRowGroup(1 << 20, rowGroupBytes);
+    }
+}

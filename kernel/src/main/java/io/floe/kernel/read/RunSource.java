@@ -1,0 +1,154 @@
+package io.floe.kernel.read;
+
+import io.floe.common.RowKind;
+import io.floe.common.bytes.ByteComparisons;
+import io.floe.common.row.RowReader;
+import io.floe.kernel.manifest.FileMeta;
+import io.floe.kernel.manifest.SortedRun;
+import io.floe.kernel.table.SstFiles;
+import io.floe.sst.EntryIterator;
+import java.util.List;
+import org.agrona.DirectBuffer;
+
+/**
+ * Every entry with {@code seq <= snapshotSeq} of one sorted run (files with disjoint key ranges, in
+ * key order), as an {@link EntrySource}: one SST iterator at a time, opened when the run enters its
+ * file and closed when it leaves it.
+ *
+ * <p>Memory: the current file's iterator buffers (from the table allocator), freed when it moves on
+ * and by {@link #close()}. Requires: a version naming the run stays pinned while this is open.
+ * Threads: single owner.
+ */
+public final class RunSource implements EntrySource {
+    private final SstFiles files;
+    private final List<FileMeta> run;
+    private final long snapshotSeq;
+    private EntryIterator it;
+    private int fileIndex = -1;
+    private RowReader row;
+
+    public RunSource(SstFiles files, SortedRun run, long snapshotSeq) {
+        this.files = files;
+        this.run = run.files();
+        this.snapshotSeq = snapshotSeq;
+    }
+
+    @Override
+    public void seekToFirst() {
+        open(0);
+        if (it != null) {
+            it.seekToFirst();
+        }
+        settle();
+    }
+
+    @Override
+    public void seek(DirectBuffer key, int offset, int length) {
+        int i = 0;
+        while (i < run.size() && ByteComparisons.compare(key, offset, length, run.get(i).largestKey()) > 0) {
+            i++;
+        }
+        open(i);
+        if (it != null) {
+            it.seek(key, offset, length);
+        }
+        settle();
+    }
+
+    private void open(int index) {
+        if (index == fileIndex && it != null) {
+            return;
+        }
+        if (it != null) {
+            it.close();
+            it = null;
+        }
+        fileIndex = index;
+        if (index < run.size()) {
+            it = files.reader(run.get(index)).newIterator();
+        }
+    }
+
+    /** Moves past invisible entries and exhausted files. */
+    private void settle() {
+        row = null;
+        while (it != null) {
+            while (it.valid() && it.seq() > snapshotSeq) {
+                it.next();
+            }
+            if (it.valid()) {
+                return;
+            }
+            open(fileIndex + 1);
+            if (it != null) {
+                it.seekToFirst();
+            }
+        }
+    }
+
+    @Override
+    public boolean valid() {
+        return it != null && it.valid();
+    }
+
+    @Override
+    public void next() {
+        it.next();
+        settle();
+    }
+
+    @Override
+    public DirectBuffer keyBuffer() {
+        return it.keyBuffer();
+    }
+
+    @Override
+    public int keyOffset() {
+        return it.keyOffset();
+    }
+
+    @Override
+    public int keyLength() {
+        return it.keyLength();
+    }
+
+    @Override
+    public long seq() {
+        return it.seq();
+    }
+
+    @Override
+    public RowKind kind() {
+        return it.kind();
+    }
+
+    private RowReader row() {
+        if (row == null) {
+            row = it.row();
+        }
+        return row;
+    }
+
+    @Override
+    public DirectBuffer rowBuffer() {
+        return row().buffer();
+    }
+
+    @Override
+    public int rowOffset() {
+        return row().offset();
+    }
+
+    @Override
+    public int rowLength() {
+        return row().length();
+    }
+
+    @Override
+    public void close() {
+        if (it != null) {
+            it.close();
+            it = null;
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.floe.kernel;
+
+import io.floe.common.memory.OffHeapAllocator;
+import io.floe.common.row.RowReader;
+import io.floe.common.row.RowWriter;
+import io.floe.common.schema.Schema;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** Test helper: a three-column table (id BIGINT key, v BIGINT, s STRING) and its writers, rows as Object[]. */
+final class TableHarness implements AutoCloseable {
+    static final Schema SCHEMA = Schema.builder().column("id", "BIGINT NOT NULL").column("v", "BIGINT").column("s", "STRING")
+            .primaryKey("id").build();
+
+    final Table table;
+    final BucketWriter[] writers;
+    private final OffHeapAllocator scratch = new OffHeapAllocator("test rows", Long.MAX_VALUE);
+    private final RowWriter row = new RowWriter(SCHEMA, scratch);
+    private final RowReader reader = new RowReader(SCHEMA);
+
+    TableHarness(Table table) {
+        this.table = table;
+        this.writers = new BucketWriter[table.bucketCount()];
+        for (int b = 0; b < writers.length; b++) {
+            writers[b] = table.writer(b);
+        }
+    }
+
+    private int bucketOf(Object[] values) {
+        row.reset().setAll(values);
+        row.complete();
+        return table.bucketOf(reader.wrap(row.buffer(), 0, row.length()));
+    }
+
+    long upsert(long id, Long v, String s) {
+        Object[] values = {id, v, s};
+        int b = bucketOf(values);
+        return writers[b].upsert(row.buffer(), 0, row.length());
+    }
+
+    long delete(long id) {
+        Object[] values = {id, null, null};
+        int b = bucketOf(values);
+        return writers[b].delete(row.buffer(), 0, row.length());
+    }
+
+    void commit(long checkpointId) {
+        for (BucketWriter w : writers) {
+            w.commit(checkpointId);
+        }
+    }
+
+    void flush() {
+        for (BucketWriter w : writers) {
+            w.flush();
+        }
+    }
+
+    /** Returns the row of {@code id} or null. */
+    Object[] get(long id) {
+        row.reset().setAll(id, null, null);
+        row.complete();
+        byte[] found = table.get(reader.wrap(row.buffer(), 0, row.length()));
+        return found == null ? null : new RowReader(SCHEMA).wrap(new org.agrona.concurrent.UnsafeBuffer(found), 0, found.length).toObjects();
+    }
+
+    /** Returns every row of the snapshot, by bucket then key order, as lists. */
+    static List<List<Object>> scanAll(Snapshot s, ScanOptions options) {
+        List<List<Object>> out = new ArrayList<>();
+        for (int b = 0; b < s.bucketCount(); b++) {
+            try (RowScan scan = s.scan(b, options)) {
+                while (scan.next()) {
+                    out.add(Arrays.asList(scan.row().toObjects()));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        for (BucketWriter w : writers) {
+            w.close();
+        }
+        row.close();
+        scratch.close();
+    }
+}
