@@ -18,6 +18,7 @@ final class PageCursor implements AutoCloseable {
     private final ValueVector[] vectors;
     private final int[] loadedGroup;
     private final int[] loadedPage;
+    private final String[] what;
     private int group = -1;
     private int page = -1;
 
@@ -29,6 +30,10 @@ final class PageCursor implements AutoCloseable {
         this.loadedGroup = new int[vectors.length];
         this.loadedPage = new int[vectors.length];
         java.util.Arrays.fill(loadedGroup, -1);
+        this.what = new String[vectors.length];
+        for (int c = 0; c < what.length; c++) {
+            what[c] = "a page of column '" + reader.columns[c].name() + "'";
+        }
     }
 
     /** Aims the cursor at page {@code p} of row group {@code g}. */
@@ -60,7 +65,7 @@ final class PageCursor implements AutoCloseable {
         if (loadedGroup[c] != group || loadedPage[c] != page) {
             loadedGroup[c] = -1;
             RowGroupIndex index = reader.indexes[group];
-            pages.read(index.chunks[c], page, index.pageRows[page], reader.columns[c], v);
+            pages.read(index.chunks[c], page, index.pageRows[page], reader.columns[c], what[c], v);
             loadedGroup[c] = group;
             loadedPage[c] = page;
         }

@@ -196,16 +196,29 @@ final class PageDecoder implements AutoCloseable {
             throw in.corrupt("dictionary page expands to " + total + " bytes");
         }
         out.values.ensure(((long) n + 1) << 2, 0);
-        out.data.ensure(total, 0);
+        out.data.ensure(total + 32, 0); // slack for the word copies of short values
         UnsafeBuffer offsets = out.values.buffer();
         UnsafeBuffer data = out.data.buffer();
+        DirectBuffer src = in.buffer();
+        int srcLimit = src.capacity() - 32;
         int end = 0;
         offsets.putInt(0, 0);
         for (int i = 0; i < n; i++) {
             int id = (int) scratchA.buffer().getLong(i << 3);
-            int from = dictOffsets.getInt(id << 2);
-            int len = dictOffsets.getInt((id + 1) << 2) - from;
-            data.putBytes(end, in.buffer(), dataAt + from, len);
+            int from = dataAt + dictOffsets.getInt(id << 2);
+            int len = dictOffsets.getInt((id + 1) << 2) - dictOffsets.getInt(id << 2);
+            if (len <= 32 && from <= srcLimit) {
+                // Short values: word copies beat a copyMemory call; the bytes past len are
+                // overwritten by the next value or lie in the slack beyond the data.
+                data.putLong(end, src.getLong(from));
+                data.putLong(end + 8, src.getLong(from + 8));
+                if (len > 16) {
+                    data.putLong(end + 16, src.getLong(from + 16));
+                    data.putLong(end + 24, src.getLong(from + 24));
+                }
+            } else {
+                data.putBytes(end, src, from, len);
+            }
             end += len;
             offsets.putInt((i + 1) << 2, end);
         }

@@ -34,11 +34,15 @@ final class PageReader implements AutoCloseable {
         this.stats = stats;
     }
 
-    /** Decodes page {@code page} of chunk {@code chunk} ({@code rows} rows) of column {@code column} into {@code out}. */
-    void read(RowGroupIndex.Chunk chunk, int page, int rows, FileColumn column, ValueVector out) {
+    /**
+     * Decodes page {@code page} of chunk {@code chunk} ({@code rows} rows) of column {@code column}
+     * into {@code out}; {@code what} names the column's pages in errors (built once per column, so
+     * that the hot path concatenates nothing).
+     */
+    void read(RowGroupIndex.Chunk chunk, int page, int rows, FileColumn column, String what, ValueVector out) {
         PageIndex entry = chunk.pages()[page];
         long offset = chunk.pageOffsets()[page];
-        UnsafeBuffer stored = file.read(offset, entry.storedLength(), io, "page " + page + " of column '" + column.name() + "'");
+        UnsafeBuffer stored = file.read(offset, entry.storedLength(), io, what);
         int crc = hasher.hash(stored, 0, entry.storedLength());
         if (crc != entry.crc()) {
             throw new CorruptionException(file.name(), offset, "checksum mismatch in page " + page + " of column '" + column.name() + "': stored "
@@ -50,7 +54,7 @@ final class PageReader implements AutoCloseable {
             compressor.decompress(entry.codec(), stored, 0, entry.storedLength(), raw.buffer(), 0, entry.rawLength(), file.name(), offset);
             body = raw.buffer();
         }
-        block.wrap(body, 0, entry.rawLength(), offset, "page " + page + " of column '" + column.name() + "'");
+        block.wrap(body, 0, entry.rawLength(), offset, what);
         byte encoding = decoder.decode(block, rows, column.nullable(), out);
         if (encoding != entry.encoding()) {
             throw new CorruptionException(file.name(), offset, "page " + page + " of column '" + column.name() + "' is encoded "
