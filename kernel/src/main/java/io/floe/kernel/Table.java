@@ -170,6 +170,11 @@ public final class Table implements AutoCloseable {
                     r.memtables().forEach(m -> m.release());
                 }
             }
+            for (int b = 0; b < buckets.length; b++) {
+                if (retained[b] != null) {
+                    buckets[b].releaseSnapshot(retained[b].seq());
+                }
+            }
             throw e;
         }
         // Pinned after the memtables were taken: a memtable flushed in between is in the pinned version and left out of the view.
@@ -177,7 +182,10 @@ public final class Table implements AutoCloseable {
         BucketView[] views = new BucketView[buckets.length];
         for (int b = 0; b < buckets.length; b++) {
             var bv = pin.version().bucket(b);
-            views[b] = new BucketView(b, retained[b].seq(), retained[b].memtables(), bv.runs(), bv.flushedSeq(), ctx.files());
+            Bucket bucket = buckets[b];
+            long seq = retained[b].seq();
+            views[b] = new BucketView(b, seq, retained[b].memtables(), bv.runs(), bv.flushedSeq(), ctx.files(),
+                    () -> bucket.releaseSnapshot(seq));
         }
         return new Snapshot(this, pin, views);
     }
@@ -211,6 +219,16 @@ public final class Table implements AutoCloseable {
     public ChangelogTailer tail(int bucket, long fromSeq, IsolationLevel isolation) {
         checkOpen();
         return buckets[bucket].changelog().newTailer(TailerOptions.fromSeq(Math.max(0, fromSeq)).withIsolation(isolation));
+    }
+
+    /**
+     * Merges every sorted run of bucket {@code bucket} into one bottom run now, on the calling
+     * thread, dropping versions no snapshot needs and deletes (tests and tools; compactions
+     * otherwise run by themselves after flushes, as the universal picker decides).
+     */
+    public void compact(int bucket) {
+        checkOpen();
+        buckets[bucket].compactAll();
     }
 
     /** Returns the counters of bucket {@code bucket} (write stalls, flushes, compactions, runs). */

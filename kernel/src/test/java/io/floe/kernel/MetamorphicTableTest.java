@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The kernel's metamorphic model test: one seeded random sequence of upsert, delete, commit, get,
- * scan (whole, filtered, projected), snapshot, flush and reopen runs against a {@link TreeMap}
+ * scan (whole, filtered, projected), snapshot, flush, compact and reopen runs against a {@link TreeMap}
  * oracle of the merge engine's semantics, under several configurations (4 KiB memtables so
  * flushes happen constantly, each SST codec, a large memtable that never flushes); every
  * configuration must give the oracle's reads, hence the same reads as every other.
@@ -144,8 +144,12 @@ class MetamorphicTableTest {
                         snapshotModel = copy(model);
                     } else if (dice < 94) {
                         h.commit(++checkpoint);
-                    } else if (dice < 97) {
+                    } else if (dice < 96) {
                         h.flush();
+                    } else if (dice < 98) {
+                        for (int b = 0; b < table.bucketCount(); b++) {
+                            table.compact(b);
+                        }
                     } else {
                         if (snapshot != null) {
                             snapshot.close();

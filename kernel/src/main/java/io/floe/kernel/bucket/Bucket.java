@@ -10,8 +10,15 @@ import io.floe.kernel.manifest.VersionEdit;
 import io.floe.memtable.InsertStatus;
 import io.floe.memtable.Memtable;
 import io.floe.memtable.MemtableOptions;
+import io.floe.kernel.compaction.BucketShape;
+import io.floe.kernel.compaction.CompactionPlan;
+import io.floe.kernel.compaction.UniversalPicker;
+import io.floe.kernel.manifest.SortedRun;
+import io.floe.kernel.manifest.VersionSet;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.agrona.DirectBuffer;
 
@@ -47,6 +54,13 @@ public final class Bucket implements AutoCloseable {
     /** Guarded by lock. */
     private boolean flushRunning;
     /** Guarded by lock. */
+    private boolean compactionRunning;
+    /** Guarded by lock: the seqs live snapshots read at, with how many snapshots read at each. */
+    private final TreeMap<Long, Integer> snapshots = new TreeMap<>();
+    /** Held for the whole of one compaction: one compaction per bucket at a time. */
+    private final Object compactionMonitor = new Object();
+    private final UniversalPicker picker;
+    /** Guarded by lock. */
     private boolean closed;
     /** The first error of a background flush; the writer throws it on its next write. */
     private volatile Throwable backgroundError;
@@ -67,6 +81,7 @@ public final class Bucket implements AutoCloseable {
         this.set = new MemtableSet(Memtable.create(ctx.allocator(), memtableOptions), List.of());
         this.visibleSeq = lastSeq;
         this.nextSeq = lastSeq + 1;
+        this.picker = new UniversalPicker(ctx.options().compaction());
     }
 
     public int id() {
@@ -207,6 +222,7 @@ public final class Bucket implements AutoCloseable {
             synchronized (lock) {
                 set = set.withoutOldest();
                 lock.notifyAll();
+                scheduleCompactionLocked();
             }
             m.close();
         }
@@ -234,6 +250,106 @@ public final class Bucket implements AutoCloseable {
         checkHealthy();
     }
 
+    /** Requires: holding lock. */
+    private void scheduleCompactionLocked() {
+        if (!compactionRunning && !closed && backgroundError == null) {
+            compactionRunning = true;
+            ctx.background().execute(this::compactionLoop);
+        }
+    }
+
+    private void compactionLoop() {
+        try {
+            while (true) {
+                synchronized (lock) {
+                    if (closed) {
+                        break;
+                    }
+                }
+                if (!compactOnce(false)) {
+                    break;
+                }
+            }
+        } catch (Throwable t) {
+            LOG.log(System.Logger.Level.ERROR, "compaction of bucket " + id + " of " + ctx.layout().dir() + " failed", t);
+            backgroundError = t;
+        } finally {
+            synchronized (lock) {
+                compactionRunning = false;
+                lock.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * Runs one compaction: the picker's plan, or with {@code all} every run merged into a new bottom
+     * run (when there is more than one run, or one run that may hold deletes). Returns iff it merged
+     * something. Threads: any; compactions of a bucket are serialized.
+     */
+    private boolean compactOnce(boolean all) {
+        synchronized (compactionMonitor) {
+            List<SortedRun> inputs = new ArrayList<>();
+            boolean bottom;
+            try (VersionSet.Pin pin = ctx.versions().pin()) {
+                List<SortedRun> runs = pin.version().bucket(id).runs();
+                if (all) {
+                    if (runs.isEmpty() || (runs.size() == 1 && compactions.get() > 0 && runs.get(0).runId() == lastBottomRun)) {
+                        return false;
+                    }
+                    inputs.addAll(runs);
+                    bottom = true;
+                } else {
+                    List<BucketShape.Run> shape = new ArrayList<>(runs.size());
+                    for (SortedRun r : runs) {
+                        shape.add(new BucketShape.Run(r.runId(), r.sizeBytes()));
+                    }
+                    Optional<CompactionPlan> plan = picker.pick(new BucketShape(shape));
+                    if (plan.isEmpty()) {
+                        return false;
+                    }
+                    for (BucketShape.Run in : plan.get().inputs()) {
+                        for (SortedRun r : runs) {
+                            if (r.runId() == in.runId()) {
+                                inputs.add(r);
+                            }
+                        }
+                    }
+                    bottom = plan.get().outputBottom();
+                }
+                VersionEdit edit = Compactor.compact(ctx, id, inputs, bottom, oldestSnapshot());
+                ctx.versions().logAndApply(edit);
+                if (bottom) {
+                    lastBottomRun = edit.added().isEmpty() ? -1 : edit.added().get(0).runId();
+                }
+            }
+            compactions.incrementAndGet();
+            return true;
+        }
+    }
+
+    /** Guarded by compactionMonitor: the run the last full compaction wrote (it holds no deletes), or -1. */
+    private long lastBottomRun = -1;
+
+    /** Merges every run of the bucket into one bottom run now, on the calling thread (tests and tools). */
+    public void compactAll() {
+        checkHealthy();
+        compactOnce(true);
+    }
+
+    /** Returns the smallest seq a live snapshot of this bucket reads at, or {@link Long#MAX_VALUE}. */
+    long oldestSnapshot() {
+        synchronized (lock) {
+            return snapshots.isEmpty() ? Long.MAX_VALUE : snapshots.firstKey();
+        }
+    }
+
+    /** Forgets one snapshot at {@code seq} (its view closed). */
+    public void releaseSnapshot(long seq) {
+        synchronized (lock) {
+            snapshots.computeIfPresent(seq, (k, n) -> n == 1 ? null : n - 1);
+        }
+    }
+
     /** Commits the changelog under {@code checkpointId} (idempotent by id); returns the committed seq. Writer thread. */
     public long commit(long checkpointId) {
         checkHealthy();
@@ -247,7 +363,9 @@ public final class Bucket implements AutoCloseable {
 
     /**
      * Returns the visible seq and retains every memtable, newest first, under the bucket lock so that
-     * none is closed meanwhile. The caller releases each ({@link Memtable#release()}).
+     * none is closed meanwhile, and registers a snapshot at that seq (compactions keep what it
+     * reads). The caller releases each memtable ({@link Memtable#release()}) and the snapshot
+     * ({@link #releaseSnapshot}).
      * Throws {@link ClosedException} if the bucket is closed.
      */
     public RetainedMemtables retainMemtables() {
@@ -256,6 +374,7 @@ public final class Bucket implements AutoCloseable {
                 throw new ClosedException("bucket " + id + " of " + ctx.layout().dir() + " is closed");
             }
             long seq = visibleSeq;
+            snapshots.merge(seq, 1, Integer::sum);
             List<Memtable> all = set.newestFirst();
             List<Memtable> retained = new ArrayList<>(all.size());
             for (Memtable m : all) {
@@ -301,7 +420,7 @@ public final class Bucket implements AutoCloseable {
             closed = true;
             lock.notifyAll();
             boolean interrupted = false;
-            while (flushRunning) {
+            while (flushRunning || compactionRunning) {
                 try {
                     lock.wait();
                 } catch (InterruptedException e) {

@@ -22,7 +22,8 @@ import org.agrona.DirectBuffer;
  * runs hold disjoint seqs: a memtable already flushed into the pinned version is left out.
  *
  * <p>Memory: holds one reference to each memtable, given back by {@link #close()}; the version
- * pin belongs to whoever made the view and must outlive it. Threads: reads ({@link #get},
+ * pin belongs to whoever made the view and must outlive it; {@code onClose} runs once at close
+ * (it unregisters the snapshot from its bucket). Threads: reads ({@link #get},
  * {@link #sources}) are safe from any thread, each call using its own cursors.
  */
 public final class BucketView implements AutoCloseable {
@@ -31,6 +32,7 @@ public final class BucketView implements AutoCloseable {
     private final List<Memtable> memtables;
     private final List<SortedRun> runs;
     private final SstFiles files;
+    private final Runnable onClose;
     private boolean closed;
 
     /**
@@ -38,7 +40,9 @@ public final class BucketView implements AutoCloseable {
      * version pinned for the view's life, with {@code flushedSeq} its bucket's flushed seq. Memtables
      * wholly at or below {@code flushedSeq} are released at once.
      */
-    public BucketView(int bucket, long seq, List<Memtable> memtables, List<SortedRun> runs, long flushedSeq, SstFiles files) {
+    public BucketView(int bucket, long seq, List<Memtable> memtables, List<SortedRun> runs, long flushedSeq, SstFiles files,
+                      Runnable onClose) {
+        this.onClose = onClose;
         this.bucket = bucket;
         this.seq = seq;
         List<Memtable> kept = new ArrayList<>(memtables.size());
@@ -165,5 +169,6 @@ public final class BucketView implements AutoCloseable {
         for (Memtable m : memtables) {
             m.release();
         }
+        onClose.run();
     }
 }

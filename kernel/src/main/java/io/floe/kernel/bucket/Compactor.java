@@ -1,0 +1,119 @@
+package io.floe.kernel.bucket;
+
+import io.floe.common.RowKind;
+import io.floe.common.bytes.ByteComparisons;
+import io.floe.common.memory.GrowableBuffer;
+import io.floe.common.memory.MemoryPurpose;
+import io.floe.kernel.manifest.FileMeta;
+import io.floe.kernel.manifest.SortedRun;
+import io.floe.kernel.manifest.VersionEdit;
+import io.floe.kernel.merge.KeyFolder;
+import io.floe.kernel.options.Compression;
+import io.floe.kernel.read.EntrySource;
+import io.floe.kernel.read.MergingIterator;
+import io.floe.kernel.read.RunSource;
+import io.floe.sst.SstMetadata;
+import io.floe.sst.SstWriter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Merges adjacent sorted runs of a bucket into one run, recorded in the manifest as one edit
+ * (inputs removed, output added). Per key, entries newer than the oldest live snapshot are kept as
+ * they are; the entries at or below it are folded by the merge engine into one row at the seq of
+ * the newest of them, since no snapshot can tell them apart. A delete the fold stopped at is kept
+ * under the folded row, unless the output is the bottom run (nothing older can be shadowed), where
+ * a key whose newest state is a delete vanishes.
+ *
+ * <p>Memory: cursors, a key copy, the folder's rows and the SST writer's buffers, all freed before
+ * it returns. Threads: one compaction per bucket at a time (the bucket serializes them).
+ */
+final class Compactor {
+    private Compactor() {
+    }
+
+    /**
+     * Merges {@code inputs} (adjacent runs, newest first) of {@code bucket}; {@code bottom} iff they
+     * include the bottom run; {@code oldestSnapshot} is the smallest seq a live snapshot reads at
+     * ({@link Long#MAX_VALUE} if none). Returns the edit to apply (not yet applied).
+     */
+    static VersionEdit compact(TableContext ctx, int bucket, List<SortedRun> inputs, boolean bottom, long oldestSnapshot) {
+        List<EntrySource> sources = new ArrayList<>(inputs.size());
+        for (SortedRun r : inputs) {
+            sources.add(new RunSource(ctx.files(), r, Long.MAX_VALUE));
+        }
+        VersionEdit.Builder edit = VersionEdit.builder();
+        for (SortedRun r : inputs) {
+            for (FileMeta f : r.files()) {
+                edit.remove(bucket, f.fileNumber());
+            }
+        }
+        long number = ctx.versions().newFileNumber();
+        Compression codec = bottom ? ctx.options().compression().bottom() : ctx.options().compression().compacted();
+        java.nio.file.Path path = ctx.layout().sstFile(bucket, number);
+        long inputBytes = 0;
+        for (SortedRun r : inputs) {
+            inputBytes += r.sizeBytes();
+        }
+        try (MergingIterator it = new MergingIterator(sources);
+             KeyFolder folder = new KeyFolder(ctx.engine(), ctx.allocator());
+             GrowableBuffer key = new GrowableBuffer(ctx.allocator(), MemoryPurpose.ROW, 64);
+             GrowableBuffer deleteRow = new GrowableBuffer(ctx.allocator(), MemoryPurpose.ROW, 64);
+             SstWriter w = SstWriter.open(path, ctx.schema(), Flusher.sstOptions(ctx.options().compression(), codec, inputBytes),
+                     ctx.allocator())) {
+            long written = 0;
+            it.seekToFirst();
+            while (it.valid()) {
+                int keyLength = it.keyLength();
+                key.ensureCapacity(keyLength, 0);
+                key.buffer().putBytes(0, it.keyBuffer(), it.keyOffset(), keyLength);
+                // Entries some snapshot may still need on their own.
+                while (it.valid() && it.seq() > oldestSnapshot && sameKey(it, key, keyLength)) {
+                    w.add(it.keyBuffer(), it.keyOffset(), keyLength, it.seq(), it.kind(), it.rowBuffer(), it.rowOffset(), it.rowLength());
+                    written++;
+                    it.next();
+                }
+                folder.reset();
+                long newestSeq = -1;
+                long deleteSeq = -1;
+                int deleteLength = 0;
+                boolean more = true;
+                while (it.valid() && sameKey(it, key, keyLength)) {
+                    if (more) {
+                        if (newestSeq < 0) {
+                            newestSeq = it.seq();
+                        }
+                        if (it.kind() == RowKind.DELETE) {
+                            more = folder.addDelete();
+                            deleteSeq = it.seq();
+                            deleteLength = it.rowLength();
+                            deleteRow.ensureCapacity(deleteLength, 0);
+                            deleteRow.buffer().putBytes(0, it.rowBuffer(), it.rowOffset(), deleteLength);
+                        } else {
+                            more = folder.addUpsert(it.rowBuffer(), it.rowOffset(), it.rowLength());
+                        }
+                    }
+                    it.next();
+                }
+                if (folder.hasRow()) {
+                    var row = folder.row();
+                    w.add(key.buffer(), 0, keyLength, newestSeq, RowKind.INSERT, row.buffer(), row.offset(), row.length());
+                    written++;
+                }
+                if (folder.reachedDelete() && !bottom) {
+                    w.add(key.buffer(), 0, keyLength, deleteSeq, RowKind.DELETE, deleteRow.buffer(), 0, deleteLength);
+                    written++;
+                }
+            }
+            if (written > 0) {
+                SstMetadata m = w.finish();
+                edit.add(new FileMeta(bucket, number, number, m.fileSize(), m.minKey(), m.maxKey(), m.minSeq(), m.maxSeq(), m.rowCount()));
+            }
+        }
+        return edit.build();
+    }
+
+    private static boolean sameKey(MergingIterator it, GrowableBuffer key, int keyLength) {
+        return ByteComparisons.compare(it.keyBuffer(), it.keyOffset(), it.keyLength(), key.buffer(), 0, keyLength) == 0;
+    }
+}
