@@ -8,6 +8,8 @@ import io.floe.common.memory.MemoryPurpose;
 import io.floe.common.row.RowReader;
 import io.floe.common.row.RowWriter;
 import io.floe.kernel.bucket.Bucket;
+import io.floe.kernel.bucket.FullChangelogProducer;
+import io.floe.kernel.options.ChangelogProducer;
 import io.floe.kernel.merge.MergeEngine;
 import org.agrona.DirectBuffer;
 
@@ -40,6 +42,8 @@ public final class BucketWriter implements AutoCloseable {
     private final RowReader input;
     private final GrowableBuffer key;
     private final RowWriter prepared;
+    /** Non-null iff the table's changelog producer is full. */
+    private final FullChangelogProducer full;
     private boolean closed;
 
     BucketWriter(Table table, Bucket bucket) {
@@ -49,7 +53,9 @@ public final class BucketWriter implements AutoCloseable {
         this.keys = new KeyEncoder(table.schema());
         this.input = new RowReader(table.schema()).source("row written to bucket " + bucket.id());
         this.key = new GrowableBuffer(table.context().allocator(), MemoryPurpose.ROW, 64);
-        this.prepared = engine.needsPrepare() ? new RowWriter(table.schema(), table.context().allocator()) : null;
+        boolean isFull = table.options().changelogProducer() == ChangelogProducer.FULL;
+        this.prepared = engine.needsPrepare() && !isFull ? new RowWriter(table.schema(), table.context().allocator()) : null;
+        this.full = isFull ? new FullChangelogProducer(bucket) : null;
     }
 
     /** Returns the bucket this writer owns. */
@@ -59,12 +65,16 @@ public final class BucketWriter implements AutoCloseable {
 
     /**
      * Writes the row {@code row[offset, offset+length)} (an upsert, +I): the merge engine combines
-     * it with the key's earlier rows. Returns its seq.
+     * it with the key's earlier rows. Returns its seq (with {@code changelog-producer = full}: the
+     * seq of the +I/+U, or -1 if the row did not change the key's state).
      * Throws {@link IllegalArgumentException} if the row belongs to another bucket,
      * {@link io.floe.common.error.FloeException} on an I/O error or a failed background flush.
      */
     public long upsert(DirectBuffer row, int offset, int length) {
         int keyLength = encodeKey(row, offset, length);
+        if (full != null) {
+            return full.upsert(key.buffer(), keyLength, row, offset, length);
+        }
         if (prepared != null) {
             engine.prepare(input, prepared);
             return bucket.write(RowKind.INSERT, key.buffer(), 0, keyLength, prepared.buffer(), 0, prepared.length());
@@ -74,12 +84,16 @@ public final class BucketWriter implements AutoCloseable {
 
     /**
      * Deletes the key of the row {@code row[offset, offset+length)} (a -D); the other columns are
-     * kept in the changelog as given. Returns its seq.
+     * kept in the changelog as given (with {@code changelog-producer = full}, the -D carries the old
+     * row, and deleting an absent key writes nothing and returns -1). Returns its seq.
      * Throws {@code UnsupportedChangeException} if the merge engine rejects deletes, else as {@link #upsert}.
      */
     public long delete(DirectBuffer row, int offset, int length) {
         engine.checkDelete();
         int keyLength = encodeKey(row, offset, length);
+        if (full != null) {
+            return full.delete(key.buffer(), keyLength);
+        }
         return bucket.write(RowKind.DELETE, key.buffer(), 0, keyLength, row, offset, length);
     }
 
@@ -140,6 +154,9 @@ public final class BucketWriter implements AutoCloseable {
         key.close();
         if (prepared != null) {
             prepared.close();
+        }
+        if (full != null) {
+            full.close();
         }
         table.releaseWriter(bucket.id());
     }

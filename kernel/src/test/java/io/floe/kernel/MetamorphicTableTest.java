@@ -2,10 +2,17 @@ package io.floe.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.floe.changelog.SyncMode;
 import io.floe.common.testing.Seeds;
+import io.floe.changelog.ChangelogRecord;
+import io.floe.changelog.ChangelogTailer;
+import io.floe.changelog.IsolationLevel;
+import io.floe.common.RowKind;
+import io.floe.common.row.RowReader;
 import io.floe.kernel.options.AggregateFunction;
+import io.floe.kernel.options.ChangelogProducer;
 import io.floe.kernel.options.AggregationDeletePolicy;
 import io.floe.kernel.options.Compression;
 import io.floe.kernel.options.CompressionOptions;
@@ -42,12 +49,14 @@ class MetamorphicTableTest {
     @TempDir
     Path dir;
 
-    record Config(String name, long memtableBytes, Compression codec) {
+    record Config(String name, long memtableBytes, Compression codec, ChangelogProducer producer) {
     }
 
-    private static final List<Config> CONFIGS = List.of(new Config("tiny-none", 4 << 10, Compression.NONE),
-            new Config("tiny-lz4", 4 << 10, Compression.LZ4), new Config("tiny-zstd", 4 << 10, Compression.ZSTD),
-            new Config("large-lz4", 8 << 20, Compression.LZ4));
+    private static final List<Config> CONFIGS = List.of(new Config("tiny-none", 4 << 10, Compression.NONE, ChangelogProducer.NONE),
+            new Config("tiny-lz4", 4 << 10, Compression.LZ4, ChangelogProducer.NONE),
+            new Config("tiny-zstd", 4 << 10, Compression.ZSTD, ChangelogProducer.NONE),
+            new Config("large-lz4", 8 << 20, Compression.LZ4, ChangelogProducer.NONE),
+            new Config("tiny-lz4-full-changelog", 4 << 10, Compression.LZ4, ChangelogProducer.FULL));
 
     @ParameterizedTest
     @EnumSource(MergeEngineKind.class)
@@ -87,7 +96,7 @@ class MetamorphicTableTest {
 
     private List<String> run(MergeEngineKind kind, Config c, SplittableRandom r, Path root) {
         TableOptions options = TableOptions.defaults().withBuckets(2).withWriteBuffer(new WriteBufferOptions(c.memtableBytes(), 2))
-                .withCompression(new CompressionOptions(c.codec(), c.codec(), c.codec(), 3)).withMergeEngine(engine(kind));
+                .withCompression(new CompressionOptions(c.codec(), c.codec(), c.codec(), 3)).withMergeEngine(engine(kind)).withChangelogProducer(c.producer());
         List<String> transcript = new ArrayList<>();
         TreeMap<Long, Object[]> model = new TreeMap<>();
         List<Object[]> saved = new ArrayList<>();
@@ -167,6 +176,9 @@ class MetamorphicTableTest {
                     rows = sorted(TableHarness.scanAll(s, ScanOptions.all()));
                 }
                 assertEquals(expected(model, 0, Long.MAX_VALUE), rows, c.name() + ": final scan");
+                if (c.producer() == ChangelogProducer.FULL) {
+                    assertEquals(expected(model, 0, Long.MAX_VALUE), replayChangelog(table), c.name() + ": the full changelog, replayed");
+                }
             } finally {
                 if (snapshot != null) {
                     snapshot.close();
@@ -176,6 +188,32 @@ class MetamorphicTableTest {
             }
         }
         return transcript;
+    }
+
+    /** Applies every bucket's changelog (+I/+U put, -U/-D remove, each checked against the state) and returns the rows. */
+    private static List<List<Object>> replayChangelog(Table table) {
+        TreeMap<Long, Object[]> state = new TreeMap<>();
+        RowReader reader = new RowReader(TableHarness.SCHEMA);
+        for (int b = 0; b < table.bucketCount(); b++) {
+            try (ChangelogTailer tailer = table.tail(b, 0, IsolationLevel.READ_UNCOMMITTED)) {
+                long retracted = -1;
+                for (ChangelogRecord r = tailer.poll(); r != null; r = tailer.poll()) {
+                    Object[] row = reader.wrap(r.row(), 0, r.rowLength()).toObjects();
+                    long id = (Long) row[0];
+                    if (r.kind() == RowKind.UPDATE_AFTER) {
+                        assertEquals(retracted, id, "seq " + r.seq() + ": +U of key " + id + " must follow its -U");
+                    }
+                    retracted = r.kind() == RowKind.UPDATE_BEFORE ? id : -1;
+                    if (r.kind().isAdd()) {
+                        assertTrue(!state.containsKey(id), "seq " + r.seq() + " " + r.kind().shortString() + " of present key " + id);
+                        state.put(id, row);
+                    } else {
+                        assertArrayEquals(state.remove(id), row, "seq " + r.seq() + " " + r.kind().shortString() + " must carry the old row");
+                    }
+                }
+            }
+        }
+        return expected(state, 0, Long.MAX_VALUE);
     }
 
     private static TreeMap<Long, Object[]> copy(TreeMap<Long, Object[]> m) {
