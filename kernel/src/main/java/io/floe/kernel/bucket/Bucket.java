@@ -10,14 +10,11 @@ import io.floe.kernel.manifest.VersionEdit;
 import io.floe.memtable.InsertStatus;
 import io.floe.memtable.Memtable;
 import io.floe.memtable.MemtableOptions;
-import io.floe.kernel.compaction.BucketShape;
-import io.floe.kernel.compaction.CompactionPlan;
 import io.floe.kernel.compaction.UniversalPicker;
 import io.floe.kernel.manifest.SortedRun;
 import io.floe.kernel.manifest.VersionSet;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.agrona.DirectBuffer;
@@ -288,34 +285,14 @@ public final class Bucket implements AutoCloseable {
      */
     private boolean compactOnce(boolean all) {
         synchronized (compactionMonitor) {
-            List<SortedRun> inputs = new ArrayList<>();
-            boolean bottom;
             try (VersionSet.Pin pin = ctx.versions().pin()) {
                 List<SortedRun> runs = pin.version().bucket(id).runs();
-                if (all) {
-                    if (runs.isEmpty() || (runs.size() == 1 && compactions.get() > 0 && runs.get(0).runId() == lastBottomRun)) {
-                        return false;
-                    }
-                    inputs.addAll(runs);
-                    bottom = true;
-                } else {
-                    List<BucketShape.Run> shape = new ArrayList<>(runs.size());
-                    for (SortedRun r : runs) {
-                        shape.add(new BucketShape.Run(r.runId(), r.sizeBytes()));
-                    }
-                    Optional<CompactionPlan> plan = picker.pick(new BucketShape(shape));
-                    if (plan.isEmpty()) {
-                        return false;
-                    }
-                    for (BucketShape.Run in : plan.get().inputs()) {
-                        for (SortedRun r : runs) {
-                            if (r.runId() == in.runId()) {
-                                inputs.add(r);
-                            }
-                        }
-                    }
-                    bottom = plan.get().outputBottom();
+                Compactor.Job job = all ? Compactor.everything(runs, lastBottomRun) : Compactor.picked(picker, runs);
+                if (job == null) {
+                    return false;
                 }
+                List<SortedRun> inputs = job.inputs();
+                boolean bottom = job.bottom();
                 VersionEdit edit = Compactor.compact(ctx, id, inputs, bottom, oldestSnapshot());
                 ctx.versions().logAndApply(edit);
                 if (bottom) {

@@ -4,6 +4,9 @@ import io.floe.common.RowKind;
 import io.floe.common.bytes.ByteComparisons;
 import io.floe.common.memory.GrowableBuffer;
 import io.floe.common.memory.MemoryPurpose;
+import io.floe.kernel.compaction.BucketShape;
+import io.floe.kernel.compaction.CompactionPlan;
+import io.floe.kernel.compaction.UniversalPicker;
 import io.floe.kernel.manifest.FileMeta;
 import io.floe.kernel.manifest.SortedRun;
 import io.floe.kernel.manifest.VersionEdit;
@@ -16,6 +19,7 @@ import io.floe.sst.SstMetadata;
 import io.floe.sst.SstWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Merges adjacent sorted runs of a bucket into one run, recorded in the manifest as one edit
@@ -30,6 +34,42 @@ import java.util.List;
  */
 final class Compactor {
     private Compactor() {
+    }
+
+    /** A compaction to run: adjacent runs, newest first, and whether the output is the bottom run. */
+    record Job(List<SortedRun> inputs, boolean bottom) {
+    }
+
+    /** Returns the picker's compaction of {@code runs} (newest first), or null if it picks none. */
+    static Job picked(UniversalPicker picker, List<SortedRun> runs) {
+        List<BucketShape.Run> shape = new ArrayList<>(runs.size());
+        for (SortedRun r : runs) {
+            shape.add(new BucketShape.Run(r.runId(), r.sizeBytes()));
+        }
+        Optional<CompactionPlan> plan = picker.pick(new BucketShape(shape));
+        if (plan.isEmpty()) {
+            return null;
+        }
+        List<SortedRun> inputs = new ArrayList<>();
+        for (BucketShape.Run in : plan.get().inputs()) {
+            for (SortedRun r : runs) {
+                if (r.runId() == in.runId()) {
+                    inputs.add(r);
+                }
+            }
+        }
+        return new Job(inputs, plan.get().outputBottom());
+    }
+
+    /**
+     * Returns the compaction of every run into a new bottom run, or null if there is nothing to gain:
+     * no run, or only {@code lastBottomRun} (written by a full compaction, so it holds no deletes).
+     */
+    static Job everything(List<SortedRun> runs, long lastBottomRun) {
+        if (runs.isEmpty() || (runs.size() == 1 && runs.get(0).runId() == lastBottomRun)) {
+            return null;
+        }
+        return new Job(runs, true);
     }
 
     /**
