@@ -4,6 +4,7 @@ import io.floe.common.RowKind;
 import io.floe.common.error.ClosedException;
 import io.floe.common.error.CorruptionException;
 import io.floe.common.error.FloeIOException;
+import io.floe.common.io.DurableFiles;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -240,11 +241,11 @@ public final class ChangelogWriter implements AutoCloseable {
         for (Long cycle : queue.listCyclesBetween(firstUnsyncedCycle, lastCycle)) {
             Path file = cq.files().fileOf(cycle.intValue());
             if (Files.exists(file)) {
-                QueueFiles.fsync(file);
+                DurableFiles.fsync(file);
             }
         }
         if (newFile) {
-            QueueFiles.fsyncDirectory(cq.dir());
+            DurableFiles.fsyncDirectory(cq.dir());
         }
         firstUnsyncedCycle = lastCycle;
     }

@@ -1,10 +1,6 @@
 package io.floe.changelog;
 
-import io.floe.common.error.FloeIOException;
-import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -12,8 +8,8 @@ import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 
 /**
- * File-level facts about a changelog's queue files: which file holds a roll cycle, and fsync of
- * files and of the directory. A queue file is named by Chronicle from its cycle (the cycle's start
+ * File-level facts about a changelog's queue files: which file holds a roll cycle (fsync is
+ * {@link io.floe.common.io.DurableFiles}'s). A queue file is named by Chronicle from its cycle (the cycle's start
  * time, UTC, in the roll cycle's format) with the suffix {@value SingleChronicleQueue#SUFFIX}.
  *
  * <p>Threads: immutable after construction; safe from any thread.
@@ -35,23 +31,5 @@ final class QueueFiles {
     Path fileOf(int cycle) {
         long millis = (long) cycle * rollCycle.lengthInMillis() + epoch;
         return dir.resolve(format.format(Instant.ofEpochMilli(millis)) + SingleChronicleQueue.SUFFIX);
-    }
-
-    /** Forces {@code file}'s data to the device. Throws {@link FloeIOException} if that fails. */
-    static void fsync(Path file) {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException e) {
-            throw FloeIOException.of("fsync", file, e);
-        }
-    }
-
-    /** Forces {@code dir}'s entries (new and removed names) to the device. Throws {@link FloeIOException} if that fails. */
-    static void fsyncDirectory(Path dir) {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException e) {
-            throw FloeIOException.of("fsync directory", dir, e);
-        }
     }
 }

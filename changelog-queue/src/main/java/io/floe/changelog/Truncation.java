@@ -1,6 +1,7 @@
 package io.floe.changelog;
 
 import io.floe.common.error.FloeIOException;
+import io.floe.common.io.DurableFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,7 +83,7 @@ final class Truncation {
                 }
             }
             if (fsync) {
-                QueueFiles.fsyncDirectory(cq.dir());
+                DurableFiles.fsyncDirectory(cq.dir());
             }
             queue.refreshDirectoryListing();
             return new ReleaseReport(victims.size(), newReleased, keptForTailer);

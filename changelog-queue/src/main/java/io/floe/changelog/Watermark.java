@@ -5,6 +5,7 @@ import static io.floe.changelog.WatermarkLayout.*;
 import io.floe.common.bytes.Checksums;
 import io.floe.common.error.CorruptionException;
 import io.floe.common.error.FloeIOException;
+import io.floe.common.io.DurableFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -13,7 +14,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -61,7 +61,7 @@ final class Watermark implements AutoCloseable {
         Path path = dir.resolve(FILE_NAME);
         try {
             if (!Files.exists(path)) {
-                create(dir, path);
+                create(path);
             }
             FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
             try {
@@ -110,21 +110,12 @@ final class Watermark implements AutoCloseable {
         }
     }
 
-    private static void create(Path dir, Path path) throws IOException {
-        Path tmp = dir.resolve(FILE_NAME + ".tmp");
+    private static void create(Path path) {
         ByteBuffer header = ByteBuffer.allocate(FILE_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
         header.putLong(MAGIC_OFFSET, MAGIC).putInt(VERSION_OFFSET, VERSION)
                 .putLong(LIVE_COMMITTED_SEQ_OFFSET, -1).putLong(LIVE_CHECKPOINT_ID_OFFSET, -1)
                 .putLong(LIVE_RELEASED_SEQ_OFFSET, -1);
-        try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE)) {
-            while (header.hasRemaining()) {
-                out.write(header);
-            }
-            out.force(true);
-        }
-        Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE);
-        QueueFiles.fsyncDirectory(dir);
+        DurableFiles.writeAtomically(path, header.array());
     }
 
     private static void checkLength(Path path, long size) {

@@ -1,13 +1,12 @@
 package io.floe.sst;
 
 import io.floe.common.error.FloeIOException;
+import io.floe.common.io.DurableFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -63,36 +62,16 @@ final class FileOutput implements AutoCloseable {
         position += length;
     }
 
-    /** Forces, closes and renames the file to its final name. */
+    /** Forces, closes and renames the file to its final name (atomically, with the directory fsynced). */
     void commit() {
         try {
             channel.force(true);
             channel.close();
-            try {
-                Files.move(temp, path, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, path);
-            }
-            done = true;
-            forceDirectory(path.toAbsolutePath().getParent());
         } catch (IOException e) {
             throw FloeIOException.of("publish SST", path, e);
         }
-    }
-
-    private static void forceDirectory(Path dir) throws IOException {
-        if (dir == null) {
-            return;
-        }
-        FileChannel d;
-        try {
-            d = FileChannel.open(dir, StandardOpenOption.READ);
-        } catch (IOException e) {
-            return; // some file systems cannot open a directory for reading; the rename is still atomic
-        }
-        try (d) {
-            d.force(true);
-        }
+        DurableFiles.publish(temp, path);
+        done = true;
     }
 
     /** Closes and deletes the temporary file; safe to call more than once and after commit (no-op). */
