@@ -19,6 +19,10 @@ import org.agrona.DirectBuffer;
  * reader scans the snapshot and then tails each bucket from {@code seq(bucket) + 1}
  * ({@link Table#tail}): nothing is missed and nothing is read twice.
  *
+ * <p>Scans: the predicate is evaluated on each merged row; a predicate on key columns only also
+ * skips SST files whose statistics rule it out (a predicate on other columns cannot: a newer
+ * version in a skipped file could shadow an older matching one).
+ *
  * <p>Memory: holds the memtables and SST files the view needs (a version pin and memtable
  * references) until {@link #close()}; close it promptly, and before the table. Threads: {@link #scan}
  * and {@link #get} are safe from any thread, each scan being single-owner.
@@ -79,7 +83,10 @@ public final class Snapshot implements AutoCloseable {
             out = Schema.of(cols, key.isEmpty() ? List.of(cols.get(0).name()) : key);
         }
         BucketView view = views[bucket];
-        return new RowScan(new VisibleRows(view.sources(), table.context().engine(), table.context().allocator(), options.fromKey(),
+        java.util.Set<String> keyNames = new java.util.HashSet<>(schema.primaryKeyNames());
+        io.floe.sst.Predicate keyPredicate = options.predicate() != null && RowPredicate.onlyColumns(options.predicate(), keyNames)
+                ? options.predicate() : null;
+        return new RowScan(new VisibleRows(view.sources(keyPredicate), table.context().engine(), table.context().allocator(), options.fromKey(),
                 options.toKey(), options.predicate(), projection, out), out);
     }
 

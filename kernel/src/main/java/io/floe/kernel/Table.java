@@ -40,7 +40,8 @@ import org.agrona.DirectBuffer;
  *   <li>Batch read: {@link #snapshot()}, then {@link Snapshot#scan} per bucket.</li>
  *   <li>Streaming read: {@link #snapshot()}, scan, then {@link #tail(int, long, IsolationLevel)}
  *       each bucket from {@code snapshot.seq(bucket) + 1}.</li>
- *   <li>Lookup join: {@link #get(DirectBuffer, int, int)} by encoded key ({@link #keyEncoder()}).</li>
+ *   <li>Lookup join: {@link #newLookup()} (or {@link #get(DirectBuffer, int, int)}, which copies) by
+ *       encoded key ({@link #keyEncoder()}).</li>
  * </ul>
  *
  * <p>Threads: every method is safe from any thread; a {@link BucketWriter} is single-owner.
@@ -198,6 +199,12 @@ public final class Table implements AutoCloseable {
         try (Snapshot s = snapshot()) {
             return s.get(key, offset, length);
         }
+    }
+
+    /** Returns a reusable point-lookup handle (single owner); close it before the table. */
+    public Lookup newLookup() {
+        checkOpen();
+        return new Lookup(this, buckets);
     }
 
     /** Returns a copy of the newest row whose key columns equal those of {@code row}, or null. */

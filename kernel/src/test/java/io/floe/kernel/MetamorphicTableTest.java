@@ -119,7 +119,14 @@ class MetamorphicTableTest {
                         h.delete(id);
                         model.remove(id);
                     } else if (dice < 75) {
-                        Object[] got = h.get(id);
+                        Object[] got;
+                        if (r.nextBoolean()) {
+                            got = h.get(id);
+                        } else {
+                            try (Lookup lookup = table.newLookup()) {
+                                got = h.lookup(lookup, id);
+                            }
+                        }
                         assertArrayEquals(model.get(id), got, c.name() + " op " + op + ": get(" + id + ")");
                         transcript.add("get " + id + " " + Arrays.toString(got));
                     } else if (dice < 80) {

@@ -65,6 +65,17 @@ final class TableHarness implements AutoCloseable {
         return found == null ? null : new RowReader(SCHEMA).wrap(new org.agrona.concurrent.UnsafeBuffer(found), 0, found.length).toObjects();
     }
 
+    /** Returns the row of {@code id} or null, through a reusable {@link Lookup}. */
+    Object[] lookup(Lookup lookup, long id) {
+        row.reset().setAll(id, null, null);
+        row.complete();
+        io.floe.common.key.KeyEncoder keys = table.keyEncoder();
+        reader.wrap(row.buffer(), 0, row.length());
+        byte[] key = new byte[keys.maxLength(reader)];
+        int length = keys.encode(reader, new org.agrona.concurrent.UnsafeBuffer(key), 0);
+        return lookup.get(new org.agrona.concurrent.UnsafeBuffer(key), 0, length) ? lookup.row().toObjects() : null;
+    }
+
     /** Returns every row of the snapshot, by bucket then key order, as lists. */
     static List<List<Object>> scanAll(Snapshot s, ScanOptions options) {
         List<List<Object>> out = new ArrayList<>();

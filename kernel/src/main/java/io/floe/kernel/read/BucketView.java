@@ -69,12 +69,20 @@ public final class BucketView implements AutoCloseable {
 
     /** Returns new sources over every memtable and run, newest first; the caller closes them. */
     public List<EntrySource> sources() {
+        return sources(null);
+    }
+
+    /**
+     * As {@link #sources()}, with SST files skipped by their statistics when they cannot hold a key
+     * matching {@code keyPredicate}. Requires: it is null or names only primary key columns.
+     */
+    public List<EntrySource> sources(io.floe.sst.Predicate keyPredicate) {
         List<EntrySource> sources = new ArrayList<>(memtables.size() + runs.size());
         for (Memtable m : memtables) {
             sources.add(new MemtableSource(m, seq));
         }
         for (SortedRun r : runs) {
-            sources.add(new RunSource(files, r, seq));
+            sources.add(new RunSource(files, r, seq, keyPredicate));
         }
         return sources;
     }

@@ -7,6 +7,7 @@ import io.floe.kernel.manifest.FileMeta;
 import io.floe.kernel.manifest.SortedRun;
 import io.floe.kernel.table.SstFiles;
 import io.floe.sst.EntryIterator;
+import io.floe.sst.Predicate;
 import java.util.List;
 import org.agrona.DirectBuffer;
 
@@ -23,14 +24,26 @@ public final class RunSource implements EntrySource {
     private final SstFiles files;
     private final List<FileMeta> run;
     private final long snapshotSeq;
+    /** A predicate on key columns only, or null: files whose statistics rule it out are skipped. */
+    private final Predicate keyPredicate;
     private EntryIterator it;
     private int fileIndex = -1;
     private RowReader row;
 
     public RunSource(SstFiles files, SortedRun run, long snapshotSeq) {
+        this(files, run, snapshotSeq, null);
+    }
+
+    /**
+     * Requires: {@code keyPredicate} is null or names only primary key columns (every version of a
+     * key has the same key columns, so skipping a file that cannot hold a matching key cannot change
+     * the fold of a matching key).
+     */
+    public RunSource(SstFiles files, SortedRun run, long snapshotSeq, Predicate keyPredicate) {
         this.files = files;
         this.run = run.files();
         this.snapshotSeq = snapshotSeq;
+        this.keyPredicate = keyPredicate;
     }
 
     @Override
@@ -62,6 +75,9 @@ public final class RunSource implements EntrySource {
         if (it != null) {
             it.close();
             it = null;
+        }
+        while (keyPredicate != null && index < run.size() && !files.reader(run.get(index)).mightMatch(keyPredicate)) {
+            index++;
         }
         fileIndex = index;
         if (index < run.size()) {
