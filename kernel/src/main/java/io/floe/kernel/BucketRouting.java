@@ -27,6 +27,17 @@ public final class BucketRouting {
         return Integer.remainderUnsigned(Checksums.crc32c(key, offset, length), buckets);
     }
 
+    /**
+     * The same as {@link #bucketOf(DirectBuffer, int, int, int)} through the caller's reusable
+     * {@code hasher}, allocating nothing: for the write path, whose owner keeps one.
+     */
+    public static int bucketOf(Checksums.Hasher hasher, DirectBuffer key, int offset, int length, int buckets) {
+        if (buckets < 1) {
+            throw new IllegalArgumentException("buckets must be >= 1, got " + buckets);
+        }
+        return Integer.remainderUnsigned(hasher.hash(key, offset, length), buckets);
+    }
+
     /** Returns the bucket of the encoded key {@code key} in a table of {@code buckets} buckets. */
     public static int bucketOf(byte[] key, int buckets) {
         if (buckets < 1) {

@@ -1,5 +1,6 @@
 package io.floe.kernel;
 
+import io.floe.common.bytes.Checksums;
 import io.floe.common.RowKind;
 import io.floe.common.error.ClosedException;
 import io.floe.common.key.KeyEncoder;
@@ -41,6 +42,8 @@ public final class BucketWriter implements AutoCloseable {
     private final KeyEncoder keys;
     private final RowReader input;
     private final GrowableBuffer key;
+    /** Routes each written key without allocating (see {@link BucketRouting}). */
+    private final Checksums.Hasher routing = new Checksums.Hasher();
     private final RowWriter prepared;
     /** Non-null iff the table's changelog producer is full. */
     private final FullChangelogProducer full;
@@ -130,7 +133,7 @@ public final class BucketWriter implements AutoCloseable {
         checkOpen();
         input.wrap(row, offset, length);
         int keyLength = keys.encode(input, key);
-        int owner = BucketRouting.bucketOf(key.buffer(), 0, keyLength, table.bucketCount());
+        int owner = BucketRouting.bucketOf(routing, key.buffer(), 0, keyLength, table.bucketCount());
         if (owner != bucket.id()) {
             throw new IllegalArgumentException("the row belongs to bucket " + owner + ", not to bucket " + bucket.id()
                     + " of this writer (see Table.bucketOf)");

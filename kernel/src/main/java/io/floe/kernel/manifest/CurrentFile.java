@@ -2,15 +2,12 @@ package io.floe.kernel.manifest;
 
 import io.floe.common.error.CorruptionException;
 import io.floe.common.error.FloeIOException;
+import io.floe.common.io.DurableFiles;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 
 /**
  * The {@code CURRENT} pointer of a manifest directory ({@link ManifestLayout}): names the live log.
@@ -46,29 +43,8 @@ final class CurrentFile {
         return number;
     }
 
-    /** Points {@code dir/CURRENT} at log {@code number}, atomically and durably. Throws {@link FloeIOException} on failure. */
+    /** Points {@code dir/CURRENT} at log {@code number}, atomically and durably (through {@value ManifestLayout#CURRENT_TEMP}). */
     static void write(Path dir, long number) {
-        Path temp = dir.resolve(ManifestLayout.CURRENT_TEMP);
-        try {
-            try (FileChannel c = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                    StandardOpenOption.WRITE)) {
-                ByteBuffer b = ByteBuffer.wrap((ManifestLayout.logName(number) + "\n").getBytes(StandardCharsets.US_ASCII));
-                while (b.hasRemaining()) {
-                    c.write(b);
-                }
-                c.force(true);
-            }
-            Files.move(temp, dir.resolve(ManifestLayout.CURRENT), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            syncDirectory(dir);
-        } catch (IOException e) {
-            throw FloeIOException.of("switch manifest pointer", dir.resolve(ManifestLayout.CURRENT), e);
-        }
-    }
-
-    /** Fsyncs directory {@code dir} so that renames and creations in it are durable. */
-    static void syncDirectory(Path dir) throws IOException {
-        try (FileChannel c = FileChannel.open(dir, StandardOpenOption.READ)) {
-            c.force(true);
-        }
+        DurableFiles.writeAtomically(dir.resolve(ManifestLayout.CURRENT), (ManifestLayout.logName(number) + "\n").getBytes(StandardCharsets.US_ASCII));
     }
 }

@@ -3,18 +3,16 @@ package io.floe.kernel.table;
 import io.floe.common.bytes.Checksums;
 import io.floe.common.error.CorruptionException;
 import io.floe.common.error.FloeIOException;
+import io.floe.common.io.DurableFiles;
 import io.floe.common.schema.Schema;
 import io.floe.common.schema.SchemaCodec;
 import io.floe.kernel.options.TableOptions;
 import io.floe.kernel.options.TableOptionsCodec;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -40,9 +38,9 @@ public final class TableFiles {
         } catch (IOException e) {
             throw FloeIOException.of("create table directory", layout.dir(), e);
         }
-        writeAtomically(layout.optionsFile(), optionsText(options).getBytes(StandardCharsets.UTF_8));
+        DurableFiles.writeAtomically(layout.optionsFile(), optionsText(options).getBytes(StandardCharsets.UTF_8));
         // The schema file is written last: its presence marks a fully created table.
-        writeAtomically(layout.schemaFile(), SchemaCodec.toBytes(schema));
+        DurableFiles.writeAtomically(layout.schemaFile(), SchemaCodec.toBytes(schema));
     }
 
     /** Returns iff the table's schema file exists (the table was fully created). */
@@ -105,24 +103,6 @@ public final class TableFiles {
             throw new CorruptionException(file.toString(), 0, "missing");
         } catch (IOException e) {
             throw FloeIOException.of("read", file, e);
-        }
-    }
-
-    /** Writes {@code bytes} to {@code file} through {@code file.tmp}: write, fsync, rename, fsync the directory. */
-    static void writeAtomically(Path file, byte[] bytes) {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                    StandardOpenOption.WRITE)) {
-                ch.write(java.nio.ByteBuffer.wrap(bytes));
-                ch.force(true);
-            }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
-                dir.force(true);
-            }
-        } catch (IOException e) {
-            throw FloeIOException.of("write", file, e);
         }
     }
 }
