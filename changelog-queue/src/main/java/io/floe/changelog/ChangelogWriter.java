@@ -237,8 +237,14 @@ public final class ChangelogWriter implements AutoCloseable {
 
     private void syncQueueFiles() {
         SingleChronicleQueue queue = cq.queue();
+        if (lastCycle == Integer.MIN_VALUE) {
+            return; // nothing was ever appended: no queue file exists
+        }
         boolean newFile = lastCycle != firstUnsyncedCycle;
-        for (Long cycle : queue.listCyclesBetween(firstUnsyncedCycle, lastCycle)) {
+        // A changelog that had no file when it was opened or last synced starts at its first cycle:
+        // Chronicle has no file for Integer.MIN_VALUE, its "no cycle" value.
+        int from = firstUnsyncedCycle == Integer.MIN_VALUE ? queue.firstCycle() : firstUnsyncedCycle;
+        for (Long cycle : queue.listCyclesBetween(from, lastCycle)) {
             Path file = cq.files().fileOf(cycle.intValue());
             if (Files.exists(file)) {
                 DurableFiles.fsync(file);

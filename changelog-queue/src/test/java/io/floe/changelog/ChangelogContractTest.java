@@ -22,6 +22,24 @@ class ChangelogContractTest {
     private final UnsafeBuffer row = new UnsafeBuffer(new byte[16]);
 
     @Test
+    void syncedCommitsWorkOnABrandNewChangelogAndAcrossReopens() {
+        // The default mode of the kernel. A new changelog has no queue file until its first append, and
+        // a commit before any append has nothing to sync: both must work, and so must a commit after
+        // reopening a changelog that already has files.
+        ChangelogOptions options = TestRecords.smallOptions(dir.resolve("fresh")).withSyncMode(SyncMode.FSYNC_ON_COMMIT);
+        try (ChangelogWriter writer = ChangelogWriter.open(options)) {
+            assertThat(writer.commit(1)).isEqualTo(writer.lastSeq());
+            writer.append(1, RowKind.INSERT, key, 0, 8, row, 0, 16);
+            assertThat(writer.commit(2)).isEqualTo(1);
+        }
+        try (ChangelogWriter writer = ChangelogWriter.open(options)) {
+            assertThat(writer.committedSeq()).isEqualTo(1);
+            writer.append(2, RowKind.INSERT, key, 0, 8, row, 0, 16);
+            assertThat(writer.commit(3)).isEqualTo(2);
+        }
+    }
+
+    @Test
     void seqOutOfOrderIsATypedErrorNamingIt() {
         try (ChangelogWriter writer = ChangelogWriter.open(TestRecords.smallOptions(dir.resolve("c")))) {
             writer.append(5, RowKind.INSERT, key, 0, 8, row, 0, 16);
