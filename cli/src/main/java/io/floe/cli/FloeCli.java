@@ -9,11 +9,17 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "floe", mixinStandardHelpOptions = true, version = "floe 0.1.0-SNAPSHOT",
         description = "Floe: an embeddable off-heap table store for Apache Flink.",
-        subcommands = {BenchCommand.class, InspectCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ScanCommand.class, GetCommand.class, TailCommand.class, InspectCommand.class, BenchCommand.class,
+                CommandLine.HelpCommand.class})
 public final class FloeCli {
     public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** Returns the command line, with Floe's errors printed as messages (exit code 1) rather than stack traces. */
+    static CommandLine commandLine() {
         System.setProperty("chronicle.analytics.disable", "true");
-        int code = new CommandLine(new FloeCli())
+        return new CommandLine(new FloeCli())
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     // Floe's errors are written for people: print the message, not a stack trace.
                     if (e instanceof io.floe.common.error.FloeException) {
@@ -21,8 +27,6 @@ public final class FloeCli {
                         return 1;
                     }
                     throw e;
-                })
-                .execute(args);
-        System.exit(code);
+                });
     }
 }
