@@ -4,6 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
@@ -16,10 +18,16 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * int    afterKey length, -1 for none; then the key bytes
  * long   nextSeq
  * </pre>
+ * Version 2 appends the covered list ({@link BucketSplit.Covered}):
+ * <pre>
+ * int    count
+ * count x (int upToKey length, -1 for none (every key); the key bytes; long seq)
+ * </pre>
+ * Version 1 splits read as having no covered entries.
  */
 public final class BucketSplitSerializer implements SimpleVersionedSerializer<BucketSplit> {
     public static final BucketSplitSerializer INSTANCE = new BucketSplitSerializer();
-    private static final int VERSION = 1;
+    static final int VERSION = 2;
 
     @Override
     public int getVersion() {
@@ -45,19 +53,28 @@ public final class BucketSplitSerializer implements SimpleVersionedSerializer<Bu
             out.write(key);
         }
         out.writeLong(split.nextSeq());
+        out.writeInt(split.covered().size());
+        for (BucketSplit.Covered c : split.covered()) {
+            byte[] upTo = c.upToKey();
+            out.writeInt(upTo == null ? -1 : upTo.length);
+            if (upTo != null) {
+                out.write(upTo);
+            }
+            out.writeLong(c.seq());
+        }
     }
 
     @Override
     public BucketSplit deserialize(int version, byte[] serialized) throws IOException {
-        if (version != VERSION) {
-            throw new IOException("unknown Floe split version " + version + " (this build reads version " + VERSION + ")");
+        if (version != 1 && version != VERSION) {
+            throw new IOException("unknown Floe split version " + version + " (this build reads versions 1 and " + VERSION + ")");
         }
         try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(serialized))) {
-            return read(in);
+            return read(in, version);
         }
     }
 
-    static BucketSplit read(DataInputStream in) throws IOException {
+    static BucketSplit read(DataInputStream in, int version) throws IOException {
         int bucket = in.readInt();
         int phase = in.readByte();
         if (phase < 0 || phase >= BucketSplit.Phase.values().length) {
@@ -68,10 +85,23 @@ public final class BucketSplitSerializer implements SimpleVersionedSerializer<Bu
         if (keyLength < -1 || keyLength > in.available()) {
             throw new IOException("bad split key length " + keyLength);
         }
-        byte[] key = null;
-        if (keyLength >= 0) {
-            key = in.readNBytes(keyLength);
+        byte[] key = keyLength >= 0 ? in.readNBytes(keyLength) : null;
+        long nextSeq = in.readLong();
+        List<BucketSplit.Covered> covered = new ArrayList<>();
+        if (version >= 2) {
+            int n = in.readInt();
+            if (n < 0 || n > in.available() / 12) {
+                throw new IOException("bad split covered count " + n);
+            }
+            for (int i = 0; i < n; i++) {
+                int upToLength = in.readInt();
+                if (upToLength < -1 || upToLength > in.available()) {
+                    throw new IOException("bad split covered key length " + upToLength);
+                }
+                byte[] upTo = upToLength >= 0 ? in.readNBytes(upToLength) : null;
+                covered.add(new BucketSplit.Covered(upTo, in.readLong()));
+            }
         }
-        return new BucketSplit(bucket, BucketSplit.Phase.values()[phase], snapshotSeq, key, in.readLong());
+        return new BucketSplit(bucket, BucketSplit.Phase.values()[phase], snapshotSeq, key, nextSeq, covered);
     }
 }

@@ -9,9 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
-/** Stores the enumerator's unassigned splits: an int count, then each split as {@link BucketSplitSerializer} writes it. */
+/**
+ * Stores the enumerator's unassigned splits: an int count, then each split as {@link BucketSplitSerializer}
+ * writes it (state version n holds splits of split version n; version 1 is still read).
+ */
 public final class EnumeratorStateSerializer implements SimpleVersionedSerializer<List<BucketSplit>> {
-    private static final int VERSION = 1;
+    private static final int VERSION = BucketSplitSerializer.VERSION;
 
     @Override
     public int getVersion() {
@@ -32,8 +35,8 @@ public final class EnumeratorStateSerializer implements SimpleVersionedSerialize
 
     @Override
     public List<BucketSplit> deserialize(int version, byte[] serialized) throws IOException {
-        if (version != VERSION) {
-            throw new IOException("unknown Floe enumerator state version " + version + " (this build reads version " + VERSION + ")");
+        if (version != 1 && version != VERSION) {
+            throw new IOException("unknown Floe enumerator state version " + version + " (this build reads versions 1 and " + VERSION + ")");
         }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(serialized))) {
             int n = in.readInt();
@@ -42,7 +45,7 @@ public final class EnumeratorStateSerializer implements SimpleVersionedSerialize
             }
             List<BucketSplit> splits = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                splits.add(BucketSplitSerializer.read(in));
+                splits.add(BucketSplitSerializer.read(in, version));
             }
             return splits;
         }

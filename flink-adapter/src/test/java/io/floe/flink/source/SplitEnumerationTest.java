@@ -27,16 +27,16 @@ class SplitEnumerationTest {
             } else if (r.nextBoolean()) {
                 s = s.snapshotDone().nextSeq(r.nextLong(0, Long.MAX_VALUE));
             }
-            BucketSplit back = BucketSplitSerializer.INSTANCE.deserialize(1, BucketSplitSerializer.INSTANCE.serialize(s));
+            BucketSplit back = BucketSplitSerializer.INSTANCE.deserialize(BucketSplitSerializer.VERSION, BucketSplitSerializer.INSTANCE.serialize(s));
             assertThat(back).isEqualTo(s);
             splits.add(s);
         }
         EnumeratorStateSerializer state = new EnumeratorStateSerializer();
-        assertThat(state.deserialize(1, state.serialize(splits))).isEqualTo(splits);
-        assertThatThrownBy(() -> state.deserialize(2, state.serialize(splits))).hasMessageContaining("version 2");
+        assertThat(state.deserialize(state.getVersion(), state.serialize(splits))).isEqualTo(splits);
+        assertThatThrownBy(() -> state.deserialize(3, state.serialize(splits))).hasMessageContaining("version 3");
         byte[] damaged = BucketSplitSerializer.INSTANCE.serialize(splits.get(0).afterKey(new byte[] {1, 2}));
         damaged[13 + 3] = 100; // the key length now points past the end
-        assertThatThrownBy(() -> BucketSplitSerializer.INSTANCE.deserialize(1, damaged)).isInstanceOf(IOException.class).hasMessageContaining("key length");
+        assertThatThrownBy(() -> BucketSplitSerializer.INSTANCE.deserialize(BucketSplitSerializer.VERSION, damaged)).isInstanceOf(IOException.class).hasMessageContaining("key length");
     }
 
     @Test

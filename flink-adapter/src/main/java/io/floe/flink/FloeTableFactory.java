@@ -1,0 +1,65 @@
+package io.floe.flink;
+
+import io.floe.common.error.FloeException;
+import io.floe.common.schema.Schema;
+import io.floe.flink.FloeConnectorOptions.ScanMode;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.table.api.ValidationException;
+import org.apache.flink.table.connector.source.DynamicTableSource;
+import org.apache.flink.table.factories.DynamicTableSourceFactory;
+
+/**
+ * The factory of {@code 'connector' = 'floe'} tables, found by Flink through
+ * {@code META-INF/services/org.apache.flink.table.factories.Factory}. Validates every option (the
+ * connector's and the kernel's table options, {@link ConnectorConfig#parse}), maps the schema
+ * ({@link FlinkSchemas#toFloe}) and checks it against the stored table, so that mistakes fail when
+ * the statement is planned, with a {@link ValidationException} that says what to change.
+ * Reads only; the sink is not built yet.
+ */
+public final class FloeTableFactory implements DynamicTableSourceFactory {
+    public static final String IDENTIFIER = "floe";
+
+    @Override
+    public String factoryIdentifier() {
+        return IDENTIFIER;
+    }
+
+    @Override
+    public Set<ConfigOption<?>> requiredOptions() {
+        return Set.of(FloeConnectorOptions.PATH);
+    }
+
+    @Override
+    public Set<ConfigOption<?>> optionalOptions() {
+        Set<ConfigOption<?>> optional = new HashSet<>(FloeConnectorOptions.connectorOptions());
+        optional.remove(FloeConnectorOptions.PATH);
+        return optional;
+    }
+
+    @Override
+    public DynamicTableSource createDynamicTableSource(Context context) {
+        String name = context.getObjectIdentifier().getObjectName();
+        Map<String, String> options = context.getCatalogTable().getOptions();
+        boolean bounded = context.getConfiguration().get(ExecutionOptions.RUNTIME_MODE) == RuntimeExecutionMode.BATCH;
+        ConnectorConfig config;
+        Schema schema;
+        try {
+            config = ConnectorConfig.parse(options, name);
+            schema = FlinkSchemas.toFloe(context.getCatalogTable().getResolvedSchema(), name);
+            FloeStores.checkDeclared(config.path(), config.tableName(), schema);
+        } catch (FloeException e) {
+            throw new ValidationException("Floe table " + context.getObjectIdentifier().asSummaryString() + ": " + e.getMessage(), e);
+        }
+        if (!bounded && config.scanMode() == ScanMode.FROM_TIMESTAMP) {
+            throw new ValidationException("Floe table " + context.getObjectIdentifier().asSummaryString()
+                    + ": 'scan.mode' = 'from-timestamp' is not supported yet: Floe's changelog records carry no timestamp to start from. "
+                    + "Use 'scan.mode' = 'from-seq' with 'scan.from-seq', 'latest' or 'full'.");
+        }
+        return new FloeDynamicTableSource(ReadSpec.of(options, name, schema), config, bounded, null);
+    }
+}

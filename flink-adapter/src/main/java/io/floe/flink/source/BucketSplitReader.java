@@ -1,0 +1,152 @@
+package io.floe.flink.source;
+
+import io.floe.changelog.ChangelogRecord;
+import io.floe.changelog.ChangelogTailer;
+import io.floe.changelog.IsolationLevel;
+import io.floe.common.row.RowReader;
+import io.floe.flink.FloeRowData;
+import io.floe.kernel.RowScan;
+import io.floe.kernel.ScanOptions;
+import io.floe.kernel.Snapshot;
+import io.floe.kernel.Table;
+import org.apache.flink.api.connector.source.SourceOutput;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.data.utils.ProjectedRowData;
+import org.apache.flink.types.RowKind;
+
+/**
+ * Reads one bucket split: its snapshot in key order (rows as +I), then, unless bounded, its
+ * changelog as the kinds the records carry, keeping {@link SplitProgress} exact after every row so a
+ * checkpoint taken between two {@link #emit} calls resumes exactly there.
+ *
+ * <p>Memory: holds a {@link Snapshot} and {@link RowScan} during the snapshot phase, a
+ * {@link ChangelogTailer} during the tail phase; {@link #close()} frees them. Rows handed to the
+ * output are flyweights valid only during {@code collect} (Flink copies or serializes them).
+ *
+ * <p>Threads: single owner, the source reader's task thread (Chronicle tailers are bound to the
+ * thread that first reads them).
+ */
+final class BucketSplitReader implements AutoCloseable {
+    private final Table table;
+    private final SplitProgress progress;
+    private final boolean bounded;
+    private final IsolationLevel isolation;
+    private final RowReader rowReader;
+    private final FloeRowData view;
+    /** Null iff every column is read. */
+    private final ProjectedRowData projected;
+    private Snapshot snapshot;
+    private RowScan scan;
+    private ChangelogTailer tailer;
+    private boolean finished;
+
+    BucketSplitReader(Table table, BucketSplit split, boolean bounded, IsolationLevel isolation, int[] projection) {
+        this.table = table;
+        this.progress = new SplitProgress(split);
+        this.bounded = bounded;
+        this.isolation = isolation;
+        this.rowReader = new RowReader(table.schema()).source("bucket " + split.bucket() + " of table " + table.name());
+        this.view = new FloeRowData(table.schema());
+        this.projected = projection == null ? null : ProjectedRowData.from(projection);
+    }
+
+    /**
+     * Hands up to {@code limit} rows to {@code output} without blocking. Returns the number handed
+     * over (0: nothing available now, or {@link #finished()}).
+     */
+    int emit(SourceOutput<RowData> output, int limit) {
+        int count = 0;
+        if (progress.phase() == BucketSplit.Phase.SNAPSHOT) {
+            if (scan == null) {
+                snapshot = table.snapshot();
+                byte[] from = progress.startScan(snapshot.seq(progress.bucket()));
+                scan = snapshot.scan(progress.bucket(), from == null ? ScanOptions.all() : ScanOptions.all().withRange(from, null));
+            }
+            while (count < limit) {
+                if (!scan.next()) {
+                    closeSnapshot();
+                    if (bounded) {
+                        finished = true;
+                        return count;
+                    }
+                    progress.scanDone();
+                    break;
+                }
+                progress.emitted(scan.keyBuffer(), scan.keyLength());
+                output.collect(row(scan.row(), RowKind.INSERT));
+                count++;
+            }
+            if (progress.phase() == BucketSplit.Phase.SNAPSHOT) {
+                return count;
+            }
+        }
+        if (tailer == null) {
+            if (progress.nextSeq() == BucketSplit.LATEST) {
+                try (Snapshot now = table.snapshot()) {
+                    progress.resolveLatest(now.seq(progress.bucket()) + 1);
+                }
+            }
+            tailer = table.tail(progress.bucket(), progress.nextSeq(), isolation);
+        }
+        while (count < limit) {
+            ChangelogRecord record = tailer.poll();
+            if (record == null) {
+                break;
+            }
+            if (progress.acceptTail(record.seq(), record.key(), record.keyLength())) {
+                rowReader.wrap(record.row(), 0, record.rowLength());
+                output.collect(row(rowReader, kind(record.kind())));
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private RowData row(RowReader row, RowKind kind) {
+        view.wrap(row, kind);
+        return projected == null ? view : projected.replaceRow(view);
+    }
+
+    private static RowKind kind(io.floe.common.RowKind kind) {
+        return switch (kind) {
+            case INSERT -> RowKind.INSERT;
+            case UPDATE_BEFORE -> RowKind.UPDATE_BEFORE;
+            case UPDATE_AFTER -> RowKind.UPDATE_AFTER;
+            case DELETE -> RowKind.DELETE;
+        };
+    }
+
+    /** Returns iff the split is done (bounded reads, after the snapshot). */
+    boolean finished() {
+        return finished;
+    }
+
+    String splitId() {
+        return "bucket-" + progress.bucket();
+    }
+
+    /** Returns the split's state now, for a checkpoint. */
+    BucketSplit split() {
+        return progress.toSplit();
+    }
+
+    private void closeSnapshot() {
+        if (scan != null) {
+            scan.close();
+            scan = null;
+        }
+        if (snapshot != null) {
+            snapshot.close();
+            snapshot = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        closeSnapshot();
+        if (tailer != null) {
+            tailer.close();
+            tailer = null;
+        }
+    }
+}

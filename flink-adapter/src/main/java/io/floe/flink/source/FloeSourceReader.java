@@ -1,0 +1,142 @@
+package io.floe.flink.source;
+
+import io.floe.changelog.IsolationLevel;
+import io.floe.flink.FloeConnectorOptions.Isolation;
+import io.floe.flink.FloeStores;
+import io.floe.flink.ReadSpec;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.connector.source.ReaderOutput;
+import org.apache.flink.api.connector.source.SourceReader;
+import org.apache.flink.core.io.InputStatus;
+import org.apache.flink.table.data.RowData;
+
+/**
+ * The reader of one source subtask: reads its bucket splits in turn, a batch of rows from each per
+ * {@link #pollNext} call, never blocking. When no split has anything to read it returns
+ * {@link InputStatus#NOTHING_AVAILABLE} and completes {@link #isAvailable()} from a timer
+ * {@value #IDLE_POLL_MICROS} µs later (changelog tailers cannot notify), or as soon as splits arrive.
+ *
+ * <p>Threads: Flink calls every method on the subtask's task thread, which owns the split readers;
+ * only the availability future is completed from the timer thread.
+ */
+public final class FloeSourceReader implements SourceReader<RowData, BucketSplit> {
+    static final int IDLE_POLL_MICROS = 1000;
+    private static final int ROWS_PER_SPLIT_AND_POLL = 512;
+
+    private final ReadSpec spec;
+    private final boolean bounded;
+    private final int[] projection;
+    private final List<BucketSplitReader> splits = new ArrayList<>();
+    private FloeStores.Lease lease;
+    private IsolationLevel isolation;
+    private boolean noMoreSplits;
+    private CompletableFuture<Void> available = CompletableFuture.completedFuture(null);
+    private ScheduledExecutorService timer;
+
+    public FloeSourceReader(ReadSpec spec, boolean bounded, int[] projection) {
+        this.spec = spec;
+        this.bounded = bounded;
+        this.projection = projection;
+    }
+
+    @Override
+    public void start() {
+        lease = spec.acquire();
+        isolation = spec.config().readIsolation() == Isolation.READ_COMMITTED ? IsolationLevel.READ_COMMITTED : IsolationLevel.READ_UNCOMMITTED;
+    }
+
+    @Override
+    public InputStatus pollNext(ReaderOutput<RowData> output) {
+        int emitted = 0;
+        for (Iterator<BucketSplitReader> it = splits.iterator(); it.hasNext(); ) {
+            BucketSplitReader split = it.next();
+            emitted += split.emit(output, ROWS_PER_SPLIT_AND_POLL);
+            if (split.finished()) {
+                split.close();
+                it.remove();
+            }
+        }
+        if (emitted > 0) {
+            return InputStatus.MORE_AVAILABLE;
+        }
+        if (splits.isEmpty() && noMoreSplits) {
+            return InputStatus.END_OF_INPUT;
+        }
+        if (available.isDone()) {
+            available = new CompletableFuture<>();
+        }
+        if (!splits.isEmpty()) {
+            CompletableFuture<Void> wake = available;
+            timer().schedule(() -> wake.complete(null), IDLE_POLL_MICROS, TimeUnit.MICROSECONDS);
+        }
+        return InputStatus.NOTHING_AVAILABLE;
+    }
+
+    private ScheduledExecutorService timer() {
+        if (timer == null) {
+            timer = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "floe-source-idle-timer");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return timer;
+    }
+
+    @Override
+    public List<BucketSplit> snapshotState(long checkpointId) {
+        List<BucketSplit> state = new ArrayList<>(splits.size());
+        for (BucketSplitReader s : splits) {
+            state.add(s.split());
+        }
+        return state;
+    }
+
+    @Override
+    public CompletableFuture<Void> isAvailable() {
+        return available;
+    }
+
+    @Override
+    public void addSplits(List<BucketSplit> added) {
+        for (BucketSplit s : added) {
+            splits.add(new BucketSplitReader(lease.table(), s, bounded, isolation, projection));
+        }
+        available.complete(null);
+    }
+
+    @Override
+    public void notifyNoMoreSplits() {
+        noMoreSplits = true;
+        available.complete(null);
+    }
+
+    @Override
+    public void close() {
+        RuntimeException failure = null;
+        for (BucketSplitReader s : splits) {
+            try {
+                s.close();
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+        }
+        splits.clear();
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+        if (lease != null) {
+            lease.close();
+            lease = null;
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}
