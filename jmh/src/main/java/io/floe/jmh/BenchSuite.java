@@ -23,7 +23,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * {@code report.md} (each figure next to its peer, the issues' goals checked) and PNG charts.
  *
  * <pre>
- * BenchSuite [--quick] [--out DIR] [--suite NAME]...      NAME: memtable, sst, changelog (default: all)
+ * BenchSuite [--quick] [--out DIR] [--suite NAME]...      NAME: memtable, sst, changelog, kernel (default: all)
  * </pre>
  *
  * {@code --quick} runs one fork with one short warm-up and two short measurements per benchmark (a few
@@ -38,6 +38,7 @@ public final class BenchSuite {
         SUITES.put("memtable", "io\\.floe\\.jmh\\.memtable\\..*Bench");
         SUITES.put("sst", "io\\.floe\\.jmh\\.sst\\..*Bench");
         SUITES.put("changelog", "io\\.floe\\.jmh\\.changelog\\..*Bench");
+        SUITES.put("kernel", "io\\.floe\\.jmh\\.kernel\\..*Bench");
     }
 
     private BenchSuite() {

@@ -1,0 +1,78 @@
+package io.floe.jmh.kernel;
+
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * A full compaction of five sorted runs of 100,000 rows each (keys interleaved across runs, so every
+ * output block merges all five), Floe beside RocksDB's {@code compactRange} (same rows, LZ4). Single
+ * shot: each iteration builds the runs anew, then the measured call merges them. Compaction MB/s of
+ * input = {@link Input#inputMegabytes} / score (seconds).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 1)
+@Measurement(iterations = 4)
+@Fork(value = 1, jvmArgs = {"-Xms2g", "-Xmx2g", "-XX:+UseParallelGC"})
+public class KernelCompactionBench {
+    static final int RUNS = 5;
+    static final int ROWS_PER_RUN = 100_000;
+
+    @Param({"floe", "rocksdb"})
+    public String peer;
+
+    KernelBenchData data;
+    KernelPeer engine;
+
+    /** Reports the bytes of input rows of the measured compaction (key + row), in MB. */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class Input {
+        public double inputMegabytes;
+    }
+
+    @Setup(Level.Trial)
+    public void data() {
+        long[] ids = new long[RUNS * ROWS_PER_RUN];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = i; // run r holds ids r, r + 5, r + 10, ...
+        }
+        data = new KernelBenchData(ids, 11);
+    }
+
+    @Setup(Level.Iteration)
+    public void buildRuns() {
+        engine = KernelPeer.create(peer, false);
+        for (int r = 0; r < RUNS; r++) {
+            for (int i = r; i < RUNS * ROWS_PER_RUN; i += RUNS) {
+                engine.put(data, i);
+            }
+            engine.flush();
+        }
+    }
+
+    @TearDown(Level.Iteration)
+    public void close() {
+        engine.close();
+    }
+
+    @Benchmark
+    public void compactAll(Input input) {
+        engine.compactAll();
+        input.inputMegabytes = (double) RUNS * ROWS_PER_RUN * (KernelBenchData.KEY_BYTES + KernelBenchData.ROW_BYTES) / 1e6;
+    }
+}

@@ -1,0 +1,240 @@
+package io.floe.jmh.kernel;
+
+import io.floe.changelog.SyncMode;
+import io.floe.kernel.BucketWriter;
+import io.floe.kernel.Floe;
+import io.floe.kernel.Lookup;
+import io.floe.kernel.RowScan;
+import io.floe.kernel.ScanOptions;
+import io.floe.kernel.Snapshot;
+import io.floe.kernel.Table;
+import io.floe.kernel.options.CompactionOptions;
+import io.floe.kernel.options.Compression;
+import io.floe.kernel.options.CompressionOptions;
+import io.floe.kernel.options.FloeOptions;
+import io.floe.kernel.options.TableOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.rocksdb.CompressionType;
+import org.rocksdb.FlushOptions;
+import org.rocksdb.Options;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteOptions;
+
+/**
+ * One engine of the kernel benchmarks, configured alike: LZ4 for every file, one background job,
+ * 64 MiB write buffers, a write-ahead log on every write and no sync (Floe: changelog append with
+ * {@link SyncMode#NONE}; RocksDB: WAL on, {@code sync = false}). With {@code autoCompaction} false
+ * neither compacts on its own, so a test can build sorted runs.
+ */
+abstract class KernelPeer implements AutoCloseable {
+    final Path dir;
+
+    KernelPeer(Path dir) {
+        this.dir = dir;
+    }
+
+    static KernelPeer create(String name, boolean autoCompaction) {
+        try {
+            Path dir = Files.createTempDirectory("floe-kernel-bench-" + name);
+            return switch (name) {
+                case "floe" -> new FloePeer(dir, autoCompaction);
+                case "rocksdb" -> new RocksPeer(dir, autoCompaction);
+                default -> throw new IllegalArgumentException("unknown peer " + name);
+            };
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes row {@code i} of {@code data}. */
+    abstract void put(KernelBenchData data, int i);
+
+    /** Makes everything written so far an immutable sorted run on disk. */
+    abstract void flush();
+
+    /** Merges every sorted run into one. */
+    abstract void compactAll();
+
+    /** Reads every live row in key order; returns a value that depends on every row. */
+    abstract long scanAll();
+
+    /** Returns iff key {@code i} of {@code data} has a row (and touches it). */
+    abstract boolean get(KernelBenchData data, int i);
+
+    /** Closes the engine and deletes its directory. */
+    @Override
+    public abstract void close();
+
+    /** Returns the bytes of the files under the directory. */
+    long diskBytes() {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    void deleteDir() {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static final class FloePeer extends KernelPeer {
+        private final Floe floe;
+        private final Table table;
+        private final BucketWriter writer;
+        private Lookup lookup;
+        private long checkpoint;
+
+        FloePeer(Path dir, boolean autoCompaction) {
+            super(dir);
+            floe = Floe.open(dir, new FloeOptions(1, Long.MAX_VALUE), SyncMode.NONE);
+            TableOptions options = TableOptions.defaults().withCompression(CompressionOptions.uniform(Compression.LZ4));
+            if (!autoCompaction) {
+                options = options.withCompaction(new CompactionOptions(64, 10_000, 1_000, 2, 1_024));
+            }
+            table = floe.table("t", KernelBenchData.SCHEMA, options);
+            writer = table.writer(0);
+        }
+
+        @Override
+        void put(KernelBenchData data, int i) {
+            writer.upsert(data.rowView, i * KernelBenchData.ROW_BYTES, KernelBenchData.ROW_BYTES);
+        }
+
+        @Override
+        void flush() {
+            writer.commit(++checkpoint);
+            writer.flush();
+        }
+
+        @Override
+        void compactAll() {
+            table.compact(0);
+        }
+
+        @Override
+        long scanAll() {
+            long sum = 0;
+            try (Snapshot snapshot = table.snapshot(); RowScan scan = snapshot.scan(0, ScanOptions.all())) {
+                while (scan.next()) {
+                    sum += scan.row().getLong(0);
+                }
+            }
+            return sum;
+        }
+
+        @Override
+        boolean get(KernelBenchData data, int i) {
+            if (lookup == null) {
+                lookup = table.newLookup();
+            }
+            return lookup.get(data.keyView, i * KernelBenchData.KEY_BYTES, KernelBenchData.KEY_BYTES) && lookup.row().getInt(1) >= 0;
+        }
+
+        @Override
+        public void close() {
+            if (lookup != null) {
+                lookup.close();
+            }
+            writer.close();
+            table.close();
+            floe.close();
+            deleteDir();
+        }
+    }
+
+    static final class RocksPeer extends KernelPeer {
+        static {
+            RocksDB.loadLibrary();
+        }
+
+        private final Options options;
+        private final RocksDB db;
+        private final WriteOptions write = new WriteOptions().setSync(false).setDisableWAL(false);
+        private final ReadOptions read = new ReadOptions();
+        private final byte[] key = new byte[KernelBenchData.KEY_BYTES];
+        private final byte[] value = new byte[KernelBenchData.ROW_BYTES];
+
+        RocksPeer(Path dir, boolean autoCompaction) {
+            super(dir);
+            options = new Options().setCreateIfMissing(true).setCompressionType(CompressionType.LZ4_COMPRESSION)
+                    .setMaxBackgroundJobs(1).setWriteBufferSize(64L << 20).setDisableAutoCompactions(!autoCompaction);
+            try {
+                db = RocksDB.open(options, dir.toString());
+            } catch (RocksDBException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        void put(KernelBenchData data, int i) {
+            try {
+                db.put(write, data.keys, i * KernelBenchData.KEY_BYTES, KernelBenchData.KEY_BYTES, data.rows, i * KernelBenchData.ROW_BYTES,
+                        KernelBenchData.ROW_BYTES);
+            } catch (RocksDBException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        void flush() {
+            try (FlushOptions f = new FlushOptions().setWaitForFlush(true)) {
+                db.flush(f);
+            } catch (RocksDBException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        void compactAll() {
+            try {
+                db.compactRange();
+            } catch (RocksDBException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        long scanAll() {
+            long sum = 0;
+            try (RocksIterator it = db.newIterator(read)) {
+                for (it.seekToFirst(); it.isValid(); it.next()) {
+                    int length = it.value(value); // into a reused array: no allocation per row
+                    sum += value[KernelBenchData.ROW_BYTES - 1] + length;
+                }
+            }
+            return sum;
+        }
+
+        @Override
+        boolean get(KernelBenchData data, int i) {
+            System.arraycopy(data.keys, i * KernelBenchData.KEY_BYTES, key, 0, KernelBenchData.KEY_BYTES);
+            try {
+                return db.get(read, key, 0, key.length, value, 0, value.length) != RocksDB.NOT_FOUND && value[16] >= -128;
+            } catch (RocksDBException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public void close() {
+            db.close();
+            options.close();
+            write.close();
+            read.close();
+            deleteDir();
+        }
+    }
+}
