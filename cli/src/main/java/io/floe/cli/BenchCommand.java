@@ -22,7 +22,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "One fork, one short warm-up, two short measurements per benchmark (minutes; indicative only).")
     boolean quick;
 
-    @Option(names = "--suite", paramLabel = "NAME", description = "Run only this suite: memtable, sst, changelog (repeatable; default all).")
+    @Option(names = "--suite", paramLabel = "NAME", description = "Run only this suite: memtable, sst, changelog, kernel (repeatable; default all).")
     List<String> suites = new ArrayList<>();
 
     @Option(names = "--out", paramLabel = "DIR", description = "Where the results go (default: ${DEFAULT-VALUE}).")
