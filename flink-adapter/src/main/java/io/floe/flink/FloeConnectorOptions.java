@@ -85,11 +85,14 @@ public final class FloeConnectorOptions {
     public static final ConfigOption<String> READ_ISOLATION = ConfigOptions.key("read.isolation").stringType()
             .defaultValue(Isolation.READ_COMMITTED.value())
             .withDescription("'read-committed': streaming readers see changes up to the writer's last completed checkpoint; "
-                    + "'read-uncommitted': as soon as they are appended (lower latency, may see changes a failover rolls back).");
+                    + "'read-uncommitted': as soon as they are appended (lower latency, may see changes a failover rolls back). "
+                    + "Applies to the changelog; snapshot reads (batch scans and the snapshot of scan.mode 'full') see every appended write "
+                    + "until the kernel offers committed-only snapshots.");
 
     public static final ConfigOption<String> LOOKUP_ISOLATION = ConfigOptions.key("lookup.isolation").stringType()
             .defaultValue(Isolation.READ_COMMITTED.value())
-            .withDescription("The data lookup joins see: 'read-committed' or 'read-uncommitted' (as read.isolation).");
+            .withDescription("The data lookup joins see: 'read-committed' or 'read-uncommitted' (as read.isolation). "
+                    + "Not yet honoured: the kernel's point lookups have no committed-only mode, so lookups see every appended write.");
 
     public static final ConfigOption<String> COMPRESSION = ConfigOptions.key("compression").stringType().noDefaultValue()
             .withDescription("Short for compression.flush, compression.compacted and compression.bottom together: 'none', 'lz4' or 'zstd'.");

@@ -24,8 +24,9 @@ import org.apache.flink.types.RowKind;
  * Each subtask holds a lease of the table and one {@link Lookup} handle; the join's key fields are
  * written as a key-only row and encoded as the table's keys are.
  *
- * <p>Isolation: the kernel's point lookups read every appended write, committed or not, so lookups
- * see the latest data whatever 'lookup.isolation' says (see the report of FloeConnectorOptions).
+ * <p>Isolation: the kernel's point lookups ({@link Lookup}) read every appended write, committed or
+ * not, and have no committed-only mode yet, so lookups see the latest appended data whatever
+ * 'lookup.isolation' says (see {@link FloeConnectorOptions#LOOKUP_ISOLATION}).
  *
  * <p>Threads: Flink calls {@link #lookup} from the subtask's thread only; open and close too.
  */
