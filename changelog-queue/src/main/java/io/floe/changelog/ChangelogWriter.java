@@ -30,9 +30,16 @@ import org.agrona.DirectBuffer;
  * visible to read-committed tailers and, with {@link SyncMode#FSYNC_ON_COMMIT}, survives a crash
  * of the machine.
  *
+ * <p>Two-phase commit: {@link #prepare()} makes everything appended so far durable and returns
+ * its seq, still invisible to read-committed tailers; {@link #commit(long, long)} later publishes
+ * the watermark up to exactly that seq (records appended after it stay uncommitted).
+ * {@link #commit(long)} does both at once. Opening with {@link UncommittedPolicy#ABORT} voids
+ * everything above the committed seq, prepared or not.
+ *
  * <p>Threads: single owner, the bucket's writer thread, for {@code append}, {@code appendBatch},
- * {@code commit}, {@code lastSeq} and {@code close}. {@link #newTailer} and {@link #releaseBelow}
- * are safe from any thread (a flush thread releases); {@link #committedSeq()} and
+ * {@code prepare}, {@code commit(long)}, {@code lastSeq} and {@code close}.
+ * {@link #commit(long, long)}, {@link #newTailer} and {@link #releaseBelow} are safe from any
+ * thread (a committer thread commits, a flush thread releases); {@link #committedSeq()} and
  * {@link #lastCheckpointId()} too.
  */
 public final class ChangelogWriter implements AutoCloseable {
@@ -47,22 +54,28 @@ public final class ChangelogWriter implements AutoCloseable {
     private final RecoveryReport recovery;
     private final int maxRecordBytes;
     private final boolean fsync;
+    private final PreparedPoints prepared;
+    /** Writer thread: the highest seq ever appended, valid or aborted; appends must exceed it. */
     private long lastSeq;
+    /** Writer thread: the seq and queue index of the last valid record, or -1. */
+    private long lastRecordSeq;
     private long lastIndex;
     private int lastCycle;
     private int firstUnsyncedCycle;
     private boolean closed;
 
     private ChangelogWriter(ChangelogQueue cq, FileChannel lockChannel, FileLock lock, RecoveryReport recovery,
-                            long lastIndex) {
+                            long lastRecordSeq, long lastIndex) {
         this.cq = cq;
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.recovery = recovery;
         this.maxRecordBytes = cq.options().maxRecordBytes();
         this.fsync = cq.options().syncMode() == SyncMode.FSYNC_ON_COMMIT;
-        this.lastSeq = recovery.lastSeq();
+        this.lastSeq = recovery.highestSeq();
+        this.lastRecordSeq = lastRecordSeq;
         this.lastIndex = lastIndex;
+        this.prepared = new PreparedPoints(lastRecordSeq);
         this.appender = cq.queue().createAppender();
         this.appender.singleThreadedCheckReset();
         this.records = new RecordAppender(appender);
@@ -124,6 +137,10 @@ public final class ChangelogWriter implements AutoCloseable {
                 clock.raiseTo((long) newestCycle * queue.rollCycle().lengthInMillis() + queue.epoch());
             }
             long lastSeq = Math.max(scan.lastSeq(), state.releasedSeq());
+            long highestSeq = Math.max(scan.highestSeq(), lastSeq);
+            if (scan.firstVoidedCycle() != Integer.MAX_VALUE && options.syncMode() == SyncMode.FSYNC_ON_COMMIT) {
+                syncCycles(cq, scan.firstVoidedCycle(), queue.lastCycle());
+            }
             boolean clamped = state.committedSeq() > lastSeq;
             if (clamped) {
                 if (options.syncMode() == SyncMode.FSYNC_ON_COMMIT && options.recoveryMode() == RecoveryMode.STRICT) {
@@ -138,8 +155,8 @@ public final class ChangelogWriter implements AutoCloseable {
             }
             RecoveryReport report = new RecoveryReport(lastSeq, state.committedSeq(), state.checkpointId(),
                     state.releasedSeq(), scan.scanned(), scan.voided(), scan.skipped(), clamped,
-                    watermark.salvagedDamage(), System.nanoTime() - start);
-            return new ChangelogWriter(cq, lockChannel, lock, report, scan.lastIndex());
+                    watermark.salvagedDamage(), System.nanoTime() - start, highestSeq, scan.aborted());
+            return new ChangelogWriter(cq, lockChannel, lock, report, lastSeq, scan.lastIndex());
         } catch (RuntimeException | Error e) {
             if (cq != null) {
                 cq.close();
@@ -200,15 +217,17 @@ public final class ChangelogWriter implements AutoCloseable {
 
     private void appended(long seq, long index) {
         lastSeq = seq;
+        lastRecordSeq = seq;
         lastIndex = index;
         lastCycle = cq.queue().rollCycle().toCycle(index);
     }
 
     /**
-     * Commits everything appended so far under {@code checkpointId}: with
-     * {@link SyncMode#FSYNC_ON_COMMIT} fsyncs the queue files written since the last commit (and
-     * the directory if a file appeared) and then the watermark; publishes the watermark to every
-     * tailer on the host; returns the committed seq (-1 if nothing was ever appended).
+     * Commits everything appended so far under {@code checkpointId}: {@link #prepare()} and then
+     * {@link #commit(long, long)} of the prepared seq. With {@link SyncMode#FSYNC_ON_COMMIT} it
+     * fsyncs the queue files written since the last commit (and the directory if a file appeared)
+     * and then the watermark; publishes the watermark to every tailer on the host; returns the
+     * committed seq (-1 if nothing was ever appended).
      *
      * <p>Idempotent by checkpoint id: if {@code checkpointId <= lastCheckpointId()} nothing
      * happens (records appended since stay uncommitted) and the current committed seq is returned.
@@ -218,20 +237,105 @@ public final class ChangelogWriter implements AutoCloseable {
      */
     public long commit(long checkpointId) {
         checkOpen();
-        if (checkpointId < 0) {
-            throw new IllegalArgumentException("checkpoint id must be >= 0, got " + checkpointId);
+        checkCheckpointId(checkpointId);
+        if (checkpointId <= cq.watermark().state().checkpointId()) {
+            return cq.watermark().state().committedSeq();
         }
+        return commit(checkpointId, prepare());
+    }
+
+    /**
+     * Phase one of a two-phase commit: makes every record appended so far durable per the sync
+     * mode (fsyncs the queue files written since the last prepare or commit with
+     * {@link SyncMode#FSYNC_ON_COMMIT}) and returns the seq of the last valid record (the
+     * committed seq if none was appended since; -1 if the log holds none). Read-committed tailers
+     * do not see it until {@link #commit(long, long)} of that seq. Nothing is written to disk
+     * about the prepare itself: a writer opened after a crash with {@link UncommittedPolicy#ABORT}
+     * voids prepared records like any other uncommitted ones; with {@link UncommittedPolicy#KEEP}
+     * they stay and may still be committed by seq.
+     *
+     * <p>Requires: writer thread. Throws {@link FloeIOException} if an fsync fails,
+     * {@link ClosedException} if closed.
+     */
+    public long prepare() {
+        checkOpen();
+        if (fsync) {
+            syncQueueFiles();
+        }
+        prepared.add(lastRecordSeq, lastIndex);
+        return Math.max(lastRecordSeq, committedSeq());
+    }
+
+    /**
+     * Phase two: publishes the watermark {@code checkpointId, uptoSeq} (fsyncing the watermark file
+     * with {@link SyncMode#FSYNC_ON_COMMIT}); records appended after {@code uptoSeq} stay
+     * uncommitted. Returns the committed seq.
+     *
+     * <p>Idempotent by checkpoint id: if {@code checkpointId <= lastCheckpointId()} nothing happens
+     * and the current committed seq is returned (whatever {@code uptoSeq} is).
+     *
+     * <p>Requires: {@code checkpointId >= 0}; {@code uptoSeq} is the committed seq or a seq
+     * returned by {@link #prepare()} of this writer, or (after a reopen with
+     * {@link UncommittedPolicy#KEEP}) a record recovered at open. Any thread.
+     * Throws {@link IllegalArgumentException} naming both seqs if {@code uptoSeq} is above the last
+     * prepared seq, below the committed seq, or names no record (a seq never written or aborted);
+     * {@link FloeIOException} if the fsync of the watermark fails; {@link ClosedException} if closed.
+     */
+    public long commit(long checkpointId, long uptoSeq) {
+        checkOpen();
+        checkCheckpointId(checkpointId);
         Watermark watermark = cq.watermark();
+        WatermarkState before = watermark.state();
+        if (checkpointId <= before.checkpointId()) {
+            return before.committedSeq();
+        }
+        long index = uptoSeq == before.committedSeq() ? before.committedIndex() : indexOfCommittable(uptoSeq, before);
         synchronized (watermark) {
             WatermarkState state = watermark.state();
             if (checkpointId <= state.checkpointId()) {
                 return state.committedSeq();
             }
-            if (fsync) {
-                syncQueueFiles();
+            if (uptoSeq < state.committedSeq()) {
+                throw new IllegalArgumentException("cannot commit seq " + uptoSeq + " of " + cq.name() + " under checkpoint "
+                        + checkpointId + ": it is below the committed seq " + state.committedSeq() + " (a commit never lowers the watermark)");
             }
-            watermark.publish(state.withCommit(checkpointId, lastSeq, lastIndex), fsync);
-            return lastSeq;
+            if (uptoSeq == state.committedSeq()) {
+                index = state.committedIndex();
+            }
+            watermark.publish(state.withCommit(checkpointId, uptoSeq, index), fsync);
+            prepared.committed(uptoSeq);
+            return uptoSeq;
+        }
+    }
+
+    /** Returns the queue index of the record {@code seq} if it may be committed; throws as {@link #commit(long, long)}. */
+    private long indexOfCommittable(long seq, WatermarkState state) {
+        if (seq < state.committedSeq()) {
+            throw new IllegalArgumentException("cannot commit seq " + seq + " of " + cq.name() + ": it is below the committed seq "
+                    + state.committedSeq() + " (a commit never lowers the watermark)");
+        }
+        long durable = prepared.durableSeq();
+        if (seq > durable) {
+            throw new IllegalArgumentException("cannot commit seq " + seq + " of " + cq.name() + ": it was never prepared (the last "
+                    + "prepared seq is " + durable + ")");
+        }
+        long index = prepared.indexOf(seq);
+        if (index >= 0) {
+            return index;
+        }
+        try (ChangelogTailer tailer = cq.newTailer(TailerOptions.fromSeq(seq).withIsolation(IsolationLevel.READ_UNCOMMITTED))) {
+            ChangelogRecord record = tailer.poll();
+            if (record == null || record.seq() != seq) {
+                throw new IllegalArgumentException("cannot commit seq " + seq + " of " + cq.name() + ": no record has that seq (never "
+                        + "written, or aborted); the next record has seq " + (record == null ? "none" : record.seq()));
+            }
+            return record.queueIndex();
+        }
+    }
+
+    private static void checkCheckpointId(long checkpointId) {
+        if (checkpointId < 0) {
+            throw new IllegalArgumentException("checkpoint id must be >= 0, got " + checkpointId);
         }
     }
 
@@ -244,16 +348,24 @@ public final class ChangelogWriter implements AutoCloseable {
         // A changelog that had no file when it was opened or last synced starts at its first cycle:
         // Chronicle has no file for Integer.MIN_VALUE, its "no cycle" value.
         int from = firstUnsyncedCycle == Integer.MIN_VALUE ? queue.firstCycle() : firstUnsyncedCycle;
-        for (Long cycle : queue.listCyclesBetween(from, lastCycle)) {
+        syncCycles(cq, from, lastCycle);
+        if (newFile) {
+            DurableFiles.fsyncDirectory(cq.dir());
+        }
+        firstUnsyncedCycle = lastCycle;
+    }
+
+    /** Fsyncs the queue files of cycles [from, to] that exist. */
+    private static void syncCycles(ChangelogQueue cq, int from, int to) {
+        if (from > to || to == Integer.MIN_VALUE) {
+            return;
+        }
+        for (Long cycle : cq.queue().listCyclesBetween(from, to)) {
             Path file = cq.files().fileOf(cycle.intValue());
             if (Files.exists(file)) {
                 DurableFiles.fsync(file);
             }
         }
-        if (newFile) {
-            DurableFiles.fsyncDirectory(cq.dir());
-        }
-        firstUnsyncedCycle = lastCycle;
     }
 
     /**
@@ -275,7 +387,10 @@ public final class ChangelogWriter implements AutoCloseable {
         return cq.newTailer(options);
     }
 
-    /** Returns the last appended (or recovered) seq, or -1. Writer thread. */
+    /**
+     * Returns the highest seq appended (or recovered), or -1: the next append must exceed it. After
+     * an open with {@link UncommittedPolicy#ABORT} it includes the aborted records. Writer thread.
+     */
     public long lastSeq() {
         return lastSeq;
     }

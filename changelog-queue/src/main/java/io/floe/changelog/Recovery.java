@@ -32,6 +32,11 @@ import net.openhft.chronicle.wire.DocumentContext;
  *   <li>If the watermark points past the last valid record (possible only after a machine crash
  *       with {@link SyncMode#NONE}) it is lowered to it; with {@link SyncMode#FSYNC_ON_COMMIT} and
  *       STRICT that is corruption instead, because committed records were promised durable.
+ *   <li>With {@link UncommittedPolicy#ABORT}, every valid record with seq &gt; committed seq is
+ *       rewritten in place as a VOID record that keeps its own seq (so the seq column stays
+ *       non-decreasing for {@link SeqIndex}), and {@link Result#highestSeq()} reports the highest
+ *       seq ever written, valid or voided: appends continue above it, a seq is never reused.
+ *       Voiding is idempotent; a crash during it is repaired by the next open.
  * </ul>
  *
  * <p>Threads: runs once, on the thread opening the writer, before any tailer exists.
@@ -40,11 +45,18 @@ final class Recovery {
     private Recovery() {
     }
 
-    /** The outcome: where the log ends. */
-    record Result(long lastSeq, long lastIndex, long scanned, long voided, long skipped, boolean lostHeaders) {
+    /**
+     * The outcome: where the log ends. {@code lastSeq}/{@code lastIndex}: the last valid record;
+     * {@code highestSeq}: the highest seq in any record, valid or void (appends must exceed it);
+     * {@code aborted}: records voided by {@link UncommittedPolicy#ABORT}; {@code firstVoidedCycle}:
+     * the oldest cycle rewritten (torn or aborted), or {@link Integer#MAX_VALUE}.
+     */
+    record Result(long lastSeq, long lastIndex, long highestSeq, long scanned, long voided, long aborted, long skipped,
+                  boolean lostHeaders, int firstVoidedCycle) {
     }
 
     static Result scan(ChangelogQueue cq, WatermarkState state) {
+        boolean abort = cq.options().uncommitted() == UncommittedPolicy.ABORT;
         RecordDecoder decoder = new RecordDecoder();
         ChangelogRecord record = new ChangelogRecord();
         boolean salvage = cq.options().recoveryMode() == RecoveryMode.SALVAGE;
@@ -53,6 +65,9 @@ final class Recovery {
         long lastIndex = -1;
         int endCycle = Integer.MIN_VALUE;
         long endPosition = -1;
+        long highestSeq = -1;
+        int firstVoidedCycle = Integer.MAX_VALUE;
+        long aborted = 0;
         long scanned = 0;
         long voided = 0;
         long skipped = 0;
@@ -62,6 +77,7 @@ final class Recovery {
             if (atCommitted) {
                 // The watermark vouches for the committed record even if it turns out damaged (SALVAGE).
                 lastSeq = state.committedSeq() - 1;
+                highestSeq = lastSeq;
             } else {
                 tailer.toStart();
             }
@@ -76,20 +92,29 @@ final class Recovery {
                     endCycle = tailer.cycle();
                     endPosition = bytes.readLimit();
                     if (cutting) {
-                        voidInPlace(cq, tailer.cycle(), bytes, lastSeq);
+                        voidInPlace(cq, tailer.cycle(), bytes, highestSeq);
+                        firstVoidedCycle = Math.min(firstVoidedCycle, tailer.cycle());
                         voided++;
                         continue;
                     }
                     int status = decoder.decode(bytes, index, record);
                     String damage = status == RecordDecoder.DAMAGED ? decoder.damage() : null;
-                    if (status == RecordDecoder.OK && record.seq() <= lastSeq
+                    if (status == RecordDecoder.OK && record.seq() <= highestSeq
                             && !(index == committedIndex && record.seq() == state.committedSeq())) {
-                        damage = "seq " + record.seq() + " does not follow the previous seq " + lastSeq;
+                        damage = "seq " + record.seq() + " does not follow the previous seq " + highestSeq;
                     }
                     if (damage == null) {
-                        if (status == RecordDecoder.OK) {
+                        if (status == RecordDecoder.VOID) {
+                            highestSeq = Math.max(highestSeq, decoder.voidSeq());
+                        } else if (abort && record.seq() > state.committedSeq()) {
+                            highestSeq = record.seq();
+                            voidInPlace(cq, tailer.cycle(), bytes, highestSeq);
+                            firstVoidedCycle = Math.min(firstVoidedCycle, tailer.cycle());
+                            aborted++;
+                        } else {
                             lastSeq = record.seq();
                             lastIndex = index;
+                            highestSeq = Math.max(highestSeq, lastSeq);
                         }
                         continue;
                     }
@@ -102,17 +127,19 @@ final class Recovery {
                         if (index == committedIndex) {
                             lastSeq = state.committedSeq();
                             lastIndex = index;
+                            highestSeq = Math.max(highestSeq, lastSeq);
                         }
                         continue;
                     }
                     cutting = true;
-                    voidInPlace(cq, tailer.cycle(), bytes, lastSeq);
+                    voidInPlace(cq, tailer.cycle(), bytes, highestSeq);
+                    firstVoidedCycle = Math.min(firstVoidedCycle, tailer.cycle());
                     voided++;
                 }
             }
         }
         boolean lostHeaders = endCycle != Integer.MIN_VALUE && endTruncated(cq, endCycle, endPosition);
-        return new Result(lastSeq, lastIndex, scanned, voided, skipped, lostHeaders);
+        return new Result(lastSeq, lastIndex, highestSeq, scanned, voided, aborted, skipped, lostHeaders, firstVoidedCycle);
     }
 
     /**
