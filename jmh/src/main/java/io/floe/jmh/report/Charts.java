@@ -27,18 +27,19 @@ public final class Charts {
         System.setProperty("java.awt.headless", "true");
         Map<String, List<String>> files = new LinkedHashMap<>();
         Map<String, List<BenchResult>> groups = new LinkedHashMap<>();
+        // One chart per benchmark method: methods of one class can differ by orders of magnitude.
         for (BenchResult r : results) {
-            groups.computeIfAbsent(r.className() + "|" + r.unit(), k -> new ArrayList<>()).add(r);
+            groups.computeIfAbsent(r.shortName() + "|" + r.unit(), k -> new ArrayList<>()).add(r);
         }
         for (Map.Entry<String, List<BenchResult>> g : groups.entrySet()) {
             List<BenchResult> rs = g.getValue();
             String cls = rs.get(0).className();
-            String name = cls + "-" + rs.get(0).unit().replaceAll("[^A-Za-z0-9]+", "_") + ".png";
-            BitmapEncoder.saveBitmap(bars(cls, rs), dir.resolve(name).toString(), BitmapEncoder.BitmapFormat.PNG);
+            String name = rs.get(0).shortName().replace('.', '-') + ".png";
+            BitmapEncoder.saveBitmap(bars(rs.get(0).shortName(), rs), dir.resolve(name).toString(), BitmapEncoder.BitmapFormat.PNG);
             files.computeIfAbsent(cls, k -> new ArrayList<>()).add(name);
             List<BenchResult> sampled = rs.stream().filter(r -> !r.percentiles().isEmpty()).toList();
             if (!sampled.isEmpty()) {
-                String pname = cls + "-percentiles.png";
+                String pname = rs.get(0).shortName().replace('.', '-') + "-percentiles.png";
                 BitmapEncoder.saveBitmap(percentiles(cls, sampled), dir.resolve(pname).toString(), BitmapEncoder.BitmapFormat.PNG);
                 files.get(cls).add(pname);
             }

@@ -80,11 +80,11 @@ public final class GoalCheck {
         double high;
         if (floe.higherIsBetter()) {
             ratio = f / p;
-            low = (f - ef) / (p + ep);
+            low = Math.max(0, f - ef) / (p + ep);
             high = p - ep > 0 ? (f + ef) / (p - ep) : Double.POSITIVE_INFINITY;
         } else {
             ratio = p / f;
-            low = (p - ep) / (f + ef);
+            low = Math.max(0, p - ep) / (f + ef);
             high = f - ef > 0 ? (p + ep) / (f - ef) : Double.POSITIVE_INFINITY;
         }
         Verdict v = low >= g.target() ? Verdict.HOLDS : high < g.target() ? Verdict.MISSED : Verdict.WITHIN_NOISE;

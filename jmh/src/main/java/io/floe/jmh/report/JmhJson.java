@@ -43,7 +43,11 @@ public final class JmhJson {
                 params.put(e.getKey(), e.getValue().asText());
             }
             Map<String, Double> percentiles = new LinkedHashMap<>();
-            Iterator<Map.Entry<String, JsonNode>> q = primary.path("scorePercentiles").fields();
+            // JMH gives percentiles for every mode, but only in sample mode are they of single
+            // operations (latencies); elsewhere they are of iteration scores, which say nothing
+            // about the tail.
+            Iterator<Map.Entry<String, JsonNode>> q = "sample".equals(r.path("mode").asText())
+                    ? primary.path("scorePercentiles").fields() : java.util.Collections.emptyIterator();
             while (q.hasNext()) {
                 Map.Entry<String, JsonNode> e = q.next();
                 percentiles.put(e.getKey(), e.getValue().asDouble());

@@ -26,6 +26,9 @@ public final class MarkdownReport {
         md.append("# ").append(title).append("\n\n");
         md.append(machine).append("\n\n");
         md.append("Produced by:\n\n```\n").append(command).append("\n```\n\n");
+        // Goals of suites that were not part of this run are left out, not reported as "not run".
+        Set<String> ran = classes(results);
+        outcomes = outcomes.stream().filter(o -> ran.contains(selectorClass(o.goal().floe()))).toList();
         if (!outcomes.isEmpty()) {
             md.append("## Goals\n\n");
             md.append("Ratios are Floe against the peer measured in the same run (time per operation: peer / Floe; throughput: Floe / peer). ")
@@ -95,7 +98,7 @@ public final class MarkdownReport {
         if (o.goal().kind() != Goal.Kind.RATIO || Double.isNaN(o.low())) {
             return "";
         }
-        return String.format(Locale.ROOT, "%.2f–%.2f", o.low(), o.high());
+        return String.format(Locale.ROOT, "%.2f", o.low()) + "–" + (Double.isInfinite(o.high()) ? "∞" : String.format(Locale.ROOT, "%.2f", o.high()));
     }
 
     private static String target(Goal g) {
@@ -125,6 +128,12 @@ public final class MarkdownReport {
             return String.format(Locale.ROOT, "%.2f", v);
         }
         return String.format(Locale.ROOT, "%.3g", v);
+    }
+
+    private static String selectorClass(Goal.Selector s) {
+        String b = s.benchmark();
+        int method = b.lastIndexOf('.');
+        return b.substring(b.lastIndexOf('.', method - 1) + 1, method);
     }
 
     static Set<String> classes(List<BenchResult> results) {
