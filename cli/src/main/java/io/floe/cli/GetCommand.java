@@ -39,7 +39,7 @@ final class GetCommand implements Callable<Integer> {
             Object[] values = new Object[key.size()];
             for (int i = 0; i < values.length; i++) {
                 int column = schema.keyColumn(i);
-                values[i] = ValueText.parse(schema.type(column), schema.column(column).name(), key.get(i));
+                values[i] = io.floe.common.schema.ValueText.parse(schema.type(column), "key column '" + schema.column(column).name() + "'", key.get(i));
             }
             byte[] row;
             try (RowWriter scratch = new RowWriter(schema, allocator); GrowableBuffer encoded = new GrowableBuffer(allocator, MemoryPurpose.ROW, 64)) {
@@ -51,8 +51,8 @@ final class GetCommand implements Callable<Integer> {
                 return 1;
             }
             RowReader reader = new RowReader(schema).wrap(new UnsafeBuffer(row), 0, row.length);
-            System.out.println(ValueText.header(reader));
-            System.out.println(ValueText.format(reader));
+            System.out.println(RowText.header(reader));
+            System.out.println(RowText.format(reader));
             return 0;
         }
     }

@@ -35,10 +35,10 @@ final class ScanCommand implements Callable<Integer> {
                 try (RowScan scan = snapshot.scan(b, options)) {
                     while (printed < limit && scan.next()) {
                         if (!header) {
-                            System.out.println(ValueText.header(scan.row()));
+                            System.out.println(RowText.header(scan.row()));
                             header = true;
                         }
-                        System.out.println(ValueText.format(scan.row()));
+                        System.out.println(RowText.format(scan.row()));
                         printed++;
                     }
                 }

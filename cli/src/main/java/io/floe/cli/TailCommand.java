@@ -93,7 +93,7 @@ final class TailCommand implements Callable<Integer> {
                     ChangelogRecord r;
                     while ((r = tailers.get(i).poll()) != null) {
                         row.wrap(r.row(), 0, r.rowLength());
-                        System.out.println(r.seq() + "\t" + tailed.get(i) + "\t" + r.kind().shortString() + "\t" + ValueText.format(row));
+                        System.out.println(r.seq() + "\t" + tailed.get(i) + "\t" + r.kind().shortString() + "\t" + RowText.format(row));
                         printed++;
                         any = true;
                     }
