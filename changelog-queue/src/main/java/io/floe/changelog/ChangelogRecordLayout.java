@@ -23,8 +23,8 @@ package io.floe.changelog;
  * <p>A record is valid iff its excerpt is at least {@value #HEADER_LENGTH} bytes long, the excerpt
  * length equals {@code 24 + keyLength + rowLength}, the version is known, the kind is a RowKind
  * value and the CRC matches. A VOID record has kind 0, keyLength 0, a zero-filled row of whatever
- * length the torn excerpt had, the seq of the last valid record before it (or -1), and a valid
- * CRC; readers skip it. Void records keep the seq column non-decreasing so that a binary search
+ * length the torn excerpt had, the highest seq before it (or -1), or its own seq if it was a valid
+ * record aborted by {@link UncommittedPolicy#ABORT}, and a valid CRC; readers skip it. Void records keep the seq column non-decreasing so that a binary search
  * over queue indexes stays correct.
  */
 public final class ChangelogRecordLayout {

@@ -28,11 +28,16 @@ import org.agrona.DirectBuffer;
  * }
  * </pre>
  *
+ * <p>Two-phase (an exactly-once sink): {@code long seq = w.prepareCommit(id)} on the checkpoint
+ * barrier, then {@code w.commitPrepared(id, seq)} (or {@link Table#commit(int, long, long)} from a
+ * committer thread) once the checkpoint completes; open the store with
+ * {@code RecoveryPolicy.ABORT_UNCOMMITTED} so that a restart drops what no commit published.
+ *
  * <p>Rows must belong to this bucket ({@link Table#bucketOf(RowReader)}). When flushes fall behind,
  * a write waits for one (counted in {@link Table#stats(int)}); it is never rejected for that.
  *
  * <p>Threads: single owner, the thread of the Flink sink subtask that owns the bucket; at most one
- * open writer per bucket. Memory: a key buffer and a row buffer from the table allocator, freed by
+ * open writer per bucket. Exception: {@link #commitPrepared} is safe from any thread. Memory: a key buffer and a row buffer from the table allocator, freed by
  * {@link #close()}. A write copies the row; the caller's buffer may be reused when it returns.
  */
 public final class BucketWriter implements AutoCloseable {
@@ -116,6 +121,42 @@ public final class BucketWriter implements AutoCloseable {
     public long commit(long checkpointId) {
         checkOpen();
         return bucket.commit(checkpointId);
+    }
+
+    /**
+     * Phase one of a two-phase commit, on the checkpoint barrier: makes every write so far durable
+     * per the changelog's sync mode (fsynced with {@code FSYNC_ON_COMMIT}) and returns the prepared
+     * seq, the last seq written (the committed seq if nothing was written since; -1 if nothing ever
+     * was). The writes stay invisible to read-committed tailers until {@link #commitPrepared} (or
+     * {@link Table#commit(int, long, long)}) of that seq; writes may continue meanwhile. Nothing
+     * about the prepare is recorded on disk: if the process dies before the commit, an open with
+     * {@code RecoveryPolicy.ABORT_UNCOMMITTED} aborts the prepared writes like any uncommitted
+     * ones. {@code checkpointId} names the checkpoint in errors only.
+     *
+     * <p>Requires: the writer's thread; {@code checkpointId >= 0}. Throws
+     * {@link io.floe.common.error.FloeIOException} if an fsync fails.
+     */
+    public long prepareCommit(long checkpointId) {
+        checkOpen();
+        if (checkpointId < 0) {
+            throw new IllegalArgumentException("checkpoint id must be >= 0, got " + checkpointId + " (bucket " + bucket.id() + ")");
+        }
+        return bucket.prepare();
+    }
+
+    /**
+     * Phase two: publishes the committed watermark {@code checkpointId, seq} of this bucket, so
+     * read-committed tailers read up to exactly {@code seq}, even if more was written since.
+     * Idempotent by checkpoint id: a repeated or older id does nothing and returns the committed seq.
+     * Returns the committed seq.
+     *
+     * <p>Requires: {@code seq} was returned by {@link #prepareCommit} (or is the committed seq).
+     * Safe from any thread (also after this writer is closed, through {@link Table#commit(int, long, long)}).
+     * Throws {@link IllegalArgumentException} naming both seqs if {@code seq} is above the last
+     * prepared seq, below the committed seq, or was aborted.
+     */
+    public long commitPrepared(long checkpointId, long seq) {
+        return bucket.commitPrepared(checkpointId, seq);
     }
 
     /** Returns the last committed checkpoint id, or -1 if none (also after reopening). */

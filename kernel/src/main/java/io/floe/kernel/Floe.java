@@ -1,6 +1,8 @@
 package io.floe.kernel;
 
 import io.floe.changelog.ChangelogOptions;
+import io.floe.changelog.UncommittedPolicy;
+import io.floe.kernel.options.RecoveryPolicy;
 import io.floe.changelog.SyncMode;
 import io.floe.common.error.ClosedException;
 import io.floe.common.error.FloeException;
@@ -51,10 +53,11 @@ public final class Floe implements AutoCloseable {
     /** Guarded by this. */
     private boolean closed;
 
-    private Floe(Path dir, FloeOptions options, SyncMode syncMode) {
+    private Floe(Path dir, FloeOptions options, SyncMode syncMode, RecoveryPolicy policy) {
         this.dir = dir;
         this.options = options;
-        this.changelogTemplate = ChangelogOptions.defaults(dir).withSyncMode(syncMode);
+        this.changelogTemplate = ChangelogOptions.defaults(dir).withSyncMode(syncMode).withUncommitted(
+                policy == RecoveryPolicy.ABORT_UNCOMMITTED ? UncommittedPolicy.ABORT : UncommittedPolicy.KEEP);
         this.allocator = new OffHeapAllocator("floe " + dir, options.memoryLimitBytes());
         AtomicInteger n = new AtomicInteger();
         this.background = Executors.newFixedThreadPool(options.backgroundThreads(), r -> {
@@ -77,12 +80,22 @@ public final class Floe implements AutoCloseable {
      * ({@link SyncMode#NONE}: committed writes survive a process crash, not a machine crash).
      */
     public static Floe open(Path dir, FloeOptions options, SyncMode syncMode) {
+        return open(dir, options, syncMode, RecoveryPolicy.KEEP_UNCOMMITTED);
+    }
+
+    /**
+     * Opens the store in {@code dir} with changelog commits synced per {@code syncMode}; every table
+     * it opens recovers its buckets' uncommitted writes per {@code policy} (see {@link RecoveryPolicy}).
+     * Throws {@link FloeIOException} if the directory cannot be created.
+     */
+    public static Floe open(Path dir, FloeOptions options, SyncMode syncMode, RecoveryPolicy policy) {
+        java.util.Objects.requireNonNull(policy, "policy");
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw FloeIOException.of("create store directory", dir, e);
         }
-        return new Floe(dir, options, syncMode);
+        return new Floe(dir, options, syncMode, policy);
     }
 
     /** Returns the bucket of the encoded key {@code key[offset, offset+length)} among {@code buckets}: the stable {@link BucketRouting} hash. */

@@ -153,6 +153,19 @@ public final class Table implements AutoCloseable {
         return new BucketWriter(this, buckets[bucket]);
     }
 
+    /**
+     * Commits bucket {@code bucket} up to the prepared {@code seq} under {@code checkpointId}: what
+     * {@link BucketWriter#commitPrepared} does, for a committer that runs on another thread than
+     * the writer or after the writer closed. Safe from any thread, concurrently with the bucket's
+     * writes. Returns the committed seq; idempotent by checkpoint id.
+     * Throws {@link IllegalArgumentException} as {@link BucketWriter#commitPrepared} does,
+     * {@link IndexOutOfBoundsException} if there is no such bucket, {@link ClosedException} if the table is closed.
+     */
+    public long commit(int bucket, long checkpointId, long seq) {
+        checkOpen();
+        return buckets[java.util.Objects.checkIndex(bucket, buckets.length)].commitPrepared(checkpointId, seq);
+    }
+
     synchronized void releaseWriter(int bucket) {
         writerOpen[bucket] = false;
     }

@@ -27,8 +27,16 @@ import org.agrona.DirectBuffer;
  * while writes go on into a fresh memtable. When {@code memtable.max-immutable} memtables wait for
  * their flush, the writer stalls (counted in {@link BucketStats}) until one is done.
  *
- * <p>Threads: {@link #write}, {@link #commit}, {@link #flush} and {@link #lastSeq} belong to the
- * bucket's writer thread (one {@code BucketWriter} at a time). Readers call {@link #retainMemtables}
+ * <p>Abort mode ({@code RecoveryPolicy.ABORT_UNCOMMITTED}): a memtable is flushed only once its
+ * largest seq is committed, so SSTs never hold an uncommitted write and an aborting reopen only has
+ * to void the changelog's uncommitted suffix. (The alternative, recording aborted seq ranges in the
+ * manifest and filtering them in every read and compaction, would put a check on every hot path.)
+ * A switch to a fresh memtable waits only for flushable memtables, never for a commit, which may
+ * have to come from the very thread that is writing.
+ *
+ * <p>Threads: {@link #write}, {@link #commit}, {@link #prepare}, {@link #flush} and {@link #lastSeq}
+ * belong to the bucket's writer thread (one {@code BucketWriter} at a time); {@link #commitPrepared}
+ * is safe from any thread. Readers call {@link #retainMemtables}
  * from any thread; the flush runs on a background thread. {@code set} and {@code flushRunning} are
  * written under {@code lock} ({@code set} is volatile so the writer reads it without the lock);
  * readers retain memtables under {@code lock}, and a flush removes a memtable from the set under it
@@ -44,6 +52,8 @@ public final class Bucket implements AutoCloseable {
     private final int id;
     private final TableContext ctx;
     private final ChangelogWriter changelog;
+    /** Iff true, only memtables whose largest seq is committed are flushed. */
+    private final boolean abortMode;
     private final MemtableOptions memtableOptions;
     private final Object lock = new Object();
     /** Written under lock; read by the writer without it. */
@@ -70,10 +80,11 @@ public final class Bucket implements AutoCloseable {
     private final AtomicLong flushes = new AtomicLong();
     final AtomicLong compactions = new AtomicLong();
 
-    Bucket(int id, TableContext ctx, ChangelogWriter changelog, long lastSeq) {
+    Bucket(int id, TableContext ctx, ChangelogWriter changelog, long lastSeq, boolean abortMode) {
         this.id = id;
         this.ctx = ctx;
         this.changelog = changelog;
+        this.abortMode = abortMode;
         this.memtableOptions = MemtableOptions.withLimit(ctx.options().writeBuffer().memtableBytes());
         this.set = new MemtableSet(Memtable.create(ctx.allocator(), memtableOptions), List.of());
         this.visibleSeq = lastSeq;
@@ -160,7 +171,7 @@ public final class Bucket implements AutoCloseable {
                 if (set.immutables().size() >= max) {
                     stalls.incrementAndGet();
                     long start = System.nanoTime();
-                    while (set.immutables().size() >= max && !closed && backgroundError == null) {
+                    while (set.immutables().size() >= max && oldestFlushableLocked() && !closed && backgroundError == null) {
                         lock.wait();
                     }
                     stallNanos.addAndGet(System.nanoTime() - start);
@@ -180,9 +191,18 @@ public final class Bucket implements AutoCloseable {
         }
     }
 
+    /**
+     * Returns iff the oldest immutable memtable exists and may be flushed now: always, except in
+     * abort mode while its largest seq is above the committed seq. Requires: holding lock.
+     */
+    private boolean oldestFlushableLocked() {
+        Memtable m = set.oldestImmutable();
+        return m != null && (!abortMode || m.isEmpty() || m.maxSeq() <= changelog.committedSeq());
+    }
+
     /** Requires: holding lock. */
     private void scheduleFlushLocked() {
-        if (!flushRunning && !set.immutables().isEmpty() && !closed) {
+        if (!flushRunning && oldestFlushableLocked() && !closed) {
             flushRunning = true;
             ctx.background().execute(this::flushLoop);
         }
@@ -193,7 +213,7 @@ public final class Bucket implements AutoCloseable {
             Memtable m;
             synchronized (lock) {
                 m = set.oldestImmutable();
-                if (m == null || closed || backgroundError != null) {
+                if (!oldestFlushableLocked() || closed || backgroundError != null) {
                     flushRunning = false;
                     lock.notifyAll();
                     return;
@@ -227,15 +247,15 @@ public final class Bucket implements AutoCloseable {
 
     /**
      * Makes every entry written so far flushable and waits until every immutable memtable is in an
-     * SST. Requires: writer thread (it switches the mutable memtable). Throws {@link FloeException}
-     * if a flush fails.
+     * SST (in abort mode: every one whose largest seq is committed). Requires: writer thread (it
+     * switches the mutable memtable). Throws {@link FloeException} if a flush fails.
      */
     public void flush() {
         checkHealthy();
         switchMemtable();
         synchronized (lock) {
             try {
-                while ((flushRunning || !set.immutables().isEmpty()) && backgroundError == null && !closed) {
+                while ((flushRunning || oldestFlushableLocked()) && backgroundError == null && !closed) {
                     scheduleFlushLocked();
                     lock.wait();
                 }
@@ -330,7 +350,29 @@ public final class Bucket implements AutoCloseable {
     /** Commits the changelog under {@code checkpointId} (idempotent by id); returns the committed seq. Writer thread. */
     public long commit(long checkpointId) {
         checkHealthy();
-        return changelog.commit(checkpointId);
+        return committed(changelog.commit(checkpointId));
+    }
+
+    /** Makes every write so far durable per the sync mode and returns its seq ({@link ChangelogWriter#prepare()}). Writer thread. */
+    public long prepare() {
+        checkHealthy();
+        return changelog.prepare();
+    }
+
+    /** Commits the changelog up to the prepared {@code seq} ({@link ChangelogWriter#commit(long, long)}). Any thread. */
+    public long commitPrepared(long checkpointId, long seq) {
+        checkHealthy();
+        return committed(changelog.commit(checkpointId, seq));
+    }
+
+    /** In abort mode, lets memtables the commit covered be flushed; returns {@code committedSeq}. */
+    private long committed(long committedSeq) {
+        if (abortMode) {
+            synchronized (lock) {
+                scheduleFlushLocked();
+            }
+        }
+        return committedSeq;
     }
 
     /** Returns the last seq written. Any thread. */

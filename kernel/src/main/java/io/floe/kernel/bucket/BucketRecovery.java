@@ -6,7 +6,9 @@ import io.floe.changelog.ChangelogTailer;
 import io.floe.changelog.ChangelogWriter;
 import io.floe.changelog.IsolationLevel;
 import io.floe.changelog.TailerOptions;
+import io.floe.changelog.UncommittedPolicy;
 import io.floe.common.RowKind;
+import io.floe.common.error.FloeException;
 import io.floe.kernel.manifest.BucketVersion;
 import io.floe.kernel.manifest.SortedRun;
 import io.floe.kernel.manifest.VersionSet;
@@ -19,7 +21,11 @@ import io.floe.kernel.manifest.VersionSet;
  * output, not state, and are skipped. New writes continue above the highest seq anywhere.
  *
  * <p>What survives: every record the changelog still holds after its own recovery, which after a
- * process crash is every appended record (appends land in a shared mapping), committed or not.
+ * process crash is every appended record (appends land in a shared mapping), committed or not;
+ * with {@link UncommittedPolicy#ABORT} ({@code RecoveryPolicy.ABORT_UNCOMMITTED}) only the
+ * committed ones: the changelog voids the rest when it opens, and SSTs never hold them (see
+ * {@link Bucket}). A bucket whose SSTs hold uncommitted writes (flushed by an earlier open with
+ * KEEP) cannot be opened in abort mode: that throws {@link FloeException} naming both seqs.
  *
  * <p>Threads: runs on the thread that opens the table, before any writer exists.
  */
@@ -41,8 +47,15 @@ public final class BucketRecovery {
                     maxFileSeq = Math.max(maxFileSeq, r.maxSeq());
                 }
             }
+            boolean abort = changelogOptions.uncommitted() == UncommittedPolicy.ABORT;
+            if (abort && Math.max(flushedSeq, maxFileSeq) > Math.max(0, changelog.committedSeq())) {
+                throw new FloeException("cannot abort the uncommitted writes of bucket " + id + " of " + ctx.layout().dir()
+                        + ": SSTs hold writes up to seq " + Math.max(flushedSeq, maxFileSeq) + " but only seq "
+                        + changelog.committedSeq() + " is committed (the table was written with KEEP_UNCOMMITTED); "
+                        + "open it with KEEP_UNCOMMITTED and commit first");
+            }
             long lastSeq = Math.max(Math.max(flushedSeq, maxFileSeq), Math.max(0, changelog.lastSeq()));
-            bucket = new Bucket(id, ctx, changelog, Math.max(flushedSeq, maxFileSeq));
+            bucket = new Bucket(id, ctx, changelog, Math.max(flushedSeq, maxFileSeq), abort);
             if (changelog.lastSeq() > flushedSeq) {
                 try (ChangelogTailer tailer = changelog.newTailer(TailerOptions.fromSeq(flushedSeq + 1)
                         .withIsolation(IsolationLevel.READ_UNCOMMITTED))) {
