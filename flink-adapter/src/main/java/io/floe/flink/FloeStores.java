@@ -1,8 +1,10 @@
 package io.floe.flink;
 
+import io.floe.changelog.SyncMode;
 import io.floe.common.schema.Schema;
 import io.floe.kernel.Floe;
 import io.floe.kernel.options.FloeOptions;
+import io.floe.kernel.options.RecoveryPolicy;
 import io.floe.kernel.Table;
 import io.floe.kernel.options.TableOptions;
 import java.nio.file.Files;
@@ -20,6 +22,12 @@ import java.util.Map;
  * <p>The first lease opens the table with its options (memtable size, compression, ...); later
  * leases share that open table, whatever options they give (the options that shape stored data,
  * bucket count, merge engine and changelog producer, must match, as {@link Floe#table} checks on open).
+ *
+ * <p>Every store is opened with {@link RecoveryPolicy#ABORT_UNCOMMITTED}: the connector's only writer is
+ * the exactly-once sink, whose source re-sends everything after the last completed checkpoint, so
+ * when a table is (re)opened its writes that no commit published are aborted. A failover reopens a
+ * table only if every lease of it was closed meanwhile (the restarted job's tasks close theirs when
+ * cancelled); other users of this JVM that keep it open across the failover would keep its uncommitted writes.
  *
  * <p>Threads: every method is safe from any thread; opening and closing are serialized by the class
  * lock (a table's recovery runs under it).
@@ -92,7 +100,7 @@ public final class FloeStores {
         synchronized (FloeStores.class) {
             Store store = STORES.get(path);
             if (store == null) {
-                store = new Store(Floe.open(path, FloeOptions.defaults()));
+                store = new Store(Floe.open(path, FloeOptions.defaults(), SyncMode.FSYNC_ON_COMMIT, RecoveryPolicy.ABORT_UNCOMMITTED));
                 STORES.put(path, store);
             }
             store.users++;

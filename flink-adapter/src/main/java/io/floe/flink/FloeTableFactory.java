@@ -3,6 +3,7 @@ package io.floe.flink;
 import io.floe.common.error.FloeException;
 import io.floe.common.schema.Schema;
 import io.floe.flink.FloeConnectorOptions.ScanMode;
+import io.floe.flink.sink.FloeDynamicTableSink;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -10,8 +11,11 @@ import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.table.api.ValidationException;
+import org.apache.flink.table.connector.sink.DynamicTableSink;
 import org.apache.flink.table.connector.source.DynamicTableSource;
+import org.apache.flink.table.factories.DynamicTableSinkFactory;
 import org.apache.flink.table.factories.DynamicTableSourceFactory;
+import org.apache.flink.table.types.logical.RowType;
 
 /**
  * The factory of {@code 'connector' = 'floe'} tables, found by Flink through
@@ -19,9 +23,9 @@ import org.apache.flink.table.factories.DynamicTableSourceFactory;
  * connector's and the kernel's table options, {@link ConnectorConfig#parse}), maps the schema
  * ({@link FlinkSchemas#toFloe}) and checks it against the stored table, so that mistakes fail when
  * the statement is planned, with a {@link ValidationException} that says what to change.
- * Reads only; the sink is not built yet.
+ * Sources read (batch, streaming, lookup); the sink writes exactly once ({@link FloeDynamicTableSink}).
  */
-public final class FloeTableFactory implements DynamicTableSourceFactory {
+public final class FloeTableFactory implements DynamicTableSourceFactory, DynamicTableSinkFactory {
     public static final String IDENTIFIER = "floe";
 
     @Override
@@ -61,5 +65,23 @@ public final class FloeTableFactory implements DynamicTableSourceFactory {
                     + "Use 'scan.mode' = 'from-seq' with 'scan.from-seq', 'latest' or 'full'.");
         }
         return new FloeDynamicTableSource(ReadSpec.of(options, name, schema), config, bounded, null);
+    }
+
+    @Override
+    public DynamicTableSink createDynamicTableSink(Context context) {
+        String name = context.getObjectIdentifier().getObjectName();
+        Map<String, String> options = context.getCatalogTable().getOptions();
+        ConnectorConfig config;
+        Schema schema;
+        try {
+            config = ConnectorConfig.parse(options, name);
+            schema = FlinkSchemas.toFloe(context.getCatalogTable().getResolvedSchema(), name);
+            FloeStores.checkDeclared(config.path(), config.tableName(), schema);
+        } catch (FloeException e) {
+            throw new ValidationException("Floe table " + context.getObjectIdentifier().asSummaryString() + ": " + e.getMessage(), e);
+        }
+        boolean batch = context.getConfiguration().get(ExecutionOptions.RUNTIME_MODE) == RuntimeExecutionMode.BATCH;
+        RowType physical = (RowType) context.getCatalogTable().getResolvedSchema().toPhysicalRowDataType().getLogicalType();
+        return new FloeDynamicTableSink(ReadSpec.of(options, name, schema), config.tableOptions().buckets(), physical, batch);
     }
 }
