@@ -19,6 +19,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * </ul>
  */
 public final class ChildMain {
+    /** The child JVMs\' options: small and quick to start. */
+    static final java.util.List<String> JVM_OPTIONS = java.util.List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto");
+
     static final int ROW = 100;
 
     private ChildMain() {

@@ -11,6 +11,7 @@ import java.util.SplittableRandom;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.floe.common.testing.ChildJvm;
 
 /**
  * A child JVM appends and commits continuously and is killed with SIGKILL at a random time;
@@ -40,7 +41,7 @@ class CrashLoopTest {
         UnsafeBuffer row = new UnsafeBuffer(new byte[ChildMain.ROW]);
         for (int cycle = 0; cycle < CYCLES; cycle++) {
             SyncMode sync = cycle % 3 == 2 ? SyncMode.FSYNC_ON_COMMIT : SyncMode.NONE;
-            try (ChildJvm child = ChildJvm.start("append", changelog.toString(), sync.name(), Long.toString(random.nextLong()))) {
+            try (ChildJvm child = ChildJvm.start(ChildMain.class, ChildMain.JVM_OPTIONS, "append", changelog.toString(), sync.name(), Long.toString(random.nextLong()))) {
                 child.await("READY", 60_000);
                 long killAfterNanos = 50_000_000L + random.nextLong(400_000_000L);
                 long start = System.nanoTime();

@@ -8,6 +8,7 @@ import java.util.SplittableRandom;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.floe.common.testing.ChildJvm;
 
 /** A child JVM tails (read-uncommitted and read-committed) while this JVM appends and commits. */
 class CrossProcessTailTest {
@@ -22,7 +23,7 @@ class CrossProcessTailTest {
         UnsafeBuffer key = new UnsafeBuffer(new byte[8]);
         UnsafeBuffer row = new UnsafeBuffer(new byte[ChildMain.ROW]);
         try (ChangelogWriter writer = ChangelogWriter.open(TestRecords.smallOptions(changelog))) {
-            try (ChildJvm child = ChildJvm.start("tail", changelog.toString(), Integer.toString(count))) {
+            try (ChildJvm child = ChildJvm.start(ChildMain.class, ChildMain.JVM_OPTIONS, "tail", changelog.toString(), Integer.toString(count))) {
                 child.await("READY", 60_000);
                 long checkpoint = 0;
                 for (long seq = 1; seq <= count; seq++) {

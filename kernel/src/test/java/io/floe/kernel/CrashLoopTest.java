@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.floe.changelog.SyncMode;
-import io.floe.common.JvmFlags;
 import io.floe.common.memory.OffHeapAllocator;
 import io.floe.common.row.RowReader;
 import io.floe.common.row.RowWriter;
 import io.floe.common.schema.Schema;
+import io.floe.common.testing.ChildJvm;
 import io.floe.common.testing.Seeds;
 import io.floe.kernel.options.AggregateFunction;
 import io.floe.kernel.options.AggregationDeletePolicy;
@@ -16,16 +16,11 @@ import io.floe.kernel.options.FloeOptions;
 import io.floe.kernel.options.MergeEngineOptions;
 import io.floe.kernel.options.TableOptions;
 import io.floe.kernel.options.WriteBufferOptions;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,45 +54,20 @@ class CrashLoopTest {
         long lastCommitted = -1;
         int runs = 0;
         for (int cycle = 0; cycle < CYCLES; cycle++) {
-            List<String> cmd = new ArrayList<>();
-            cmd.add(ProcessHandle.current().info().command().orElseThrow());
-            cmd.addAll(JvmFlags.required());
-            cmd.add("-cp");
-            cmd.add(System.getProperty("java.class.path"));
-            cmd.add(Child.class.getName());
-            cmd.add(dir.toString());
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            AtomicLong committed = new AtomicLong(-1);
-            AtomicLong ready = new AtomicLong();
-            StringBuilder other = new StringBuilder();
-            Thread reader = new Thread(() -> {
-                try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String line = in.readLine(); line != null; line = in.readLine()) {
-                        if (line.startsWith("C ")) {
-                            committed.set(Long.parseLong(line.substring(2)));
-                        } else if (line.equals("READY")) {
-                            ready.set(1);
-                        } else {
-                            synchronized (other) {
-                                other.append(line).append('\n');
-                            }
-                        }
+            long committed = -1;
+            try (ChildJvm child = ChildJvm.start(Child.class, List.of(), dir.toString())) {
+                child.await("READY", 60_000);
+                assertTrue(child.isAlive(), "child died before it was killed");
+                Thread.sleep(100 + r.nextInt(900));
+                child.kill();
+                // The child prints "C i" once commit i returned; the last one printed before the kill counts.
+                for (String line : child.drainLines()) {
+                    if (line.startsWith("C ")) {
+                        committed = Long.parseLong(line.substring(2));
                     }
-                } catch (Exception ignored) {
-                    // The child was killed.
                 }
-            });
-            reader.start();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (ready.get() == 0 && p.isAlive() && System.nanoTime() < deadline) {
-                Thread.sleep(5);
             }
-            assertTrue(p.isAlive(), "child died before it was killed:\n" + other);
-            Thread.sleep(100 + r.nextInt(900));
-            p.destroyForcibly();
-            p.waitFor();
-            reader.join();
-            lastCommitted = Math.max(lastCommitted, committed.get());
+            lastCommitted = Math.max(lastCommitted, committed);
             runs = Math.max(runs, verify(lastCommitted, cycle));
         }
         assertTrue(lastCommitted > 0, "no write was ever committed");

@@ -1,4 +1,4 @@
-package io.floe.changelog;
+package io.floe.common.testing;
 
 import io.floe.common.JvmFlags;
 import java.io.BufferedReader;
@@ -11,8 +11,12 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
-/** A child JVM running {@link ChildMain}, with its stdout lines queued for the test. */
-final class ChildJvm implements AutoCloseable {
+/**
+ * A child JVM for crash and cross-process tests: started with the test's class path and the JVM
+ * flags Floe needs ({@link JvmFlags}), its stdout (and stderr) lines queued for the test, and
+ * killed with SIGKILL ({@link Process#destroyForcibly()}) when the test says so.
+ */
+public final class ChildJvm implements AutoCloseable {
     private final Process process;
     private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final Thread reader;
@@ -34,31 +38,40 @@ final class ChildJvm implements AutoCloseable {
         reader.start();
     }
 
-    /** Starts {@link ChildMain} with {@code args} and the JVM flags that pass {@code keepFlag}. */
-    static ChildJvm start(Predicate<String> keepFlag, String... args) throws IOException {
+    /**
+     * Starts {@code main} with {@code args}, the JVM options {@code jvmOptions} and those of Floe's
+     * JVM flags that pass {@code keepFlag}.
+     */
+    public static ChildJvm start(Class<?> main, List<String> jvmOptions, Predicate<String> keepFlag, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         JvmFlags.required().stream().filter(keepFlag).forEach(command::add);
-        command.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
+        command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
-        command.add(ChildMain.class.getName());
+        command.add(main.getName());
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         return new ChildJvm(builder.start());
     }
 
-    static ChildJvm start(String... args) throws IOException {
-        return start(flag -> true, args);
+    /** Starts {@code main} with {@code args}, the JVM options {@code jvmOptions} and all of Floe's JVM flags. */
+    public static ChildJvm start(Class<?> main, List<String> jvmOptions, String... args) throws IOException {
+        return start(main, jvmOptions, flag -> true, args);
+    }
+
+    /** Returns iff the child is still running. */
+    public boolean isAlive() {
+        return process.isAlive();
     }
 
     /** Returns the next stdout line, or null after {@code timeoutMillis}; "&lt;EOF&gt;" once the child's stdout closed. */
-    String nextLine(long timeoutMillis) throws InterruptedException {
+    public String nextLine(long timeoutMillis) throws InterruptedException {
         return lines.poll(timeoutMillis, TimeUnit.MILLISECONDS);
     }
 
     /** Returns the next line starting with {@code prefix}, skipping others; fails after the timeout or EOF. */
-    String await(String prefix, long timeoutMillis) throws InterruptedException {
+    public String await(String prefix, long timeoutMillis) throws InterruptedException {
         long deadline = System.currentTimeMillis() + timeoutMillis;
         List<String> skipped = new ArrayList<>();
         while (true) {
@@ -77,13 +90,13 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /** Kills the child with SIGKILL and waits for it to die. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
     /** Returns every line printed so far (after the child exited, all of them). */
-    List<String> drainLines() throws InterruptedException {
+    public List<String> drainLines() throws InterruptedException {
         reader.join(10_000);
         List<String> out = new ArrayList<>();
         lines.drainTo(out);
