@@ -89,6 +89,21 @@ public final class ChildJvm implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits (up to a minute) for the line {@code ready}, lets the child run {@code runMillis} more,
+     * kills it with SIGKILL and returns the lines it printed after {@code ready}.
+     * Throws {@link AssertionError} if the child dies before it is killed.
+     */
+    public List<String> killAfter(String ready, long runMillis) throws InterruptedException {
+        await(ready, 60_000);
+        if (!isAlive()) {
+            throw new AssertionError("the child died before it was killed; its output:\n" + String.join("\n", drainLines()));
+        }
+        Thread.sleep(runMillis);
+        kill();
+        return drainLines();
+    }
+
     /** Kills the child with SIGKILL and waits for it to die. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();
