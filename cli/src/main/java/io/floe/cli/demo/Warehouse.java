@@ -65,8 +65,13 @@ public final class Warehouse {
     /** What the run did. {@code odsMatchesGenerator} is null when not checked (with --keep). */
     public record Summary(long generated, double seconds, long odsChanges, long odsRows, long dwsChanges, int regions,
                           int freshnessSamples, long freshnessP50, long freshnessP99, boolean odsMatchesDws, Boolean odsMatchesGenerator) {
+        /**
+         * Returns iff ODS and DWS agree and ODS has rows. The replay of the generator is reported, not
+         * required: with the stream keyed by order id the order counts match it, but revenues still
+         * differ (the kernel alone reproduces the replay exactly; the difference arises on the Flink
+         * path and is under investigation).
+         */
         public boolean consistent() {
-            // The generator replay is reported, not required: it does not match yet (see ODS vs generator in the summary).
             return odsMatchesDws && odsRows > 0;
         }
 
@@ -167,7 +172,11 @@ public final class Warehouse {
                 @SuppressWarnings("unchecked")
                 TypeInformation<Row> type = (TypeInformation<Row>) (TypeInformation<?>) ExternalTypeInfo.of(OrderChanges.rowType());
                 DataGeneratorSource<Row> source = new DataGeneratorSource<>(new OrderChanges(), count, RateLimiterStrategy.perSecond(rate), type);
-                DataStream<Row> changes = env.fromSource(source, WatermarkStrategy.noWatermarks(), "order changes").setParallelism(1);
+                // Keyed by order id before the conversion to a table: with the source at parallelism 1 and the
+                // conversion at 2, a plain edge would rebalance, and an order's -D could overtake its +I on the
+                // other path; ChangelogNormalize then drops the -D (no state for the key) and the order stays.
+                DataStream<Row> changes = env.fromSource(source, WatermarkStrategy.noWatermarks(), "order changes").setParallelism(1)
+                        .keyBy(r -> (Long) r.getField(0), org.apache.flink.api.common.typeinfo.Types.LONG);
                 stream.createTemporaryView("order_changes", stream.fromChangelogStream(changes,
                         org.apache.flink.table.api.Schema.newBuilder().primaryKey("order_id").build(), ChangelogMode.upsert()));
                 long generatorStart = System.nanoTime();
@@ -339,7 +348,7 @@ public final class Warehouse {
         out.println(String.format("  freshness    p50 %d ms, p99 %d ms over %d DWS changes (tailer saw it committed - newest updated_at it aggregates)",
                 s.freshnessP50(), s.freshnessP99(), s.freshnessSamples()));
         out.println("  consistency  ODS vs DWS: " + (odsMatchesDws ? "agree" : "DISAGREE"));
-        out.println("  generator    ODS vs an in-process replay of the generator (informational): "
+        out.println("  generator    ODS vs an in-process replay of the generator (informational, see Warehouse.Summary): "
                 + (odsMatchesGenerator == null ? "not checked (--keep)" : odsMatchesGenerator ? "agree" : "differ, expected " + expected));
         out.println(s.consistent() ? "demo OK" : "demo FAILED: ODS and DWS disagree (or ODS is empty)");
         return s;
