@@ -348,7 +348,7 @@ public final class Warehouse {
         out.println(String.format("  freshness    p50 %d ms, p99 %d ms over %d DWS changes (tailer saw it committed - newest updated_at it aggregates)",
                 s.freshnessP50(), s.freshnessP99(), s.freshnessSamples()));
         out.println("  consistency  ODS vs DWS: " + (odsMatchesDws ? "agree" : "DISAGREE"));
-        out.println("  generator    ODS vs an in-process replay of the generator (informational, see Warehouse.Summary): "
+        out.println("  generator    ODS vs an in-process replay of the generator (known open issue: a small share of deletes and updates is lost on the Flink path; see Warehouse.Summary): "
                 + (odsMatchesGenerator == null ? "not checked (--keep)" : odsMatchesGenerator ? "agree" : "differ, expected " + expected));
         out.println(s.consistent() ? "demo OK" : "demo FAILED: ODS and DWS disagree (or ODS is empty)");
         return s;
