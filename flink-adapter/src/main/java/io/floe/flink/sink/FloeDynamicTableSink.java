@@ -59,7 +59,11 @@ public final class FloeDynamicTableSink implements DynamicTableSink {
         return new DataStreamSinkProvider() {
             @Override
             public DataStreamSink<?> consumeDataStream(ProviderContext provider, DataStream<RowData> input) {
+                // The assigner runs at the input's parallelism so that it chains to it: at another
+                // parallelism the edge would rebalance, and two changes of one key could reach their
+                // bucket's writer through different subtasks, out of order (a -D before its +I is lost).
                 SingleOutputStreamOperator<RowData> assigned = input.flatMap(new FloeBucketAssigner(spec, buckets))
+                        .setParallelism(input.getParallelism())
                         .returns(routedType).name("Floe bucket of " + spec.flinkTableName());
                 provider.generateUid("floe-bucket-assigner").ifPresent(assigned::uid);
                 DataStreamSink<RowData> sink = assigned.partitionCustom(new ByBucket(), new BucketField(bucketField))
