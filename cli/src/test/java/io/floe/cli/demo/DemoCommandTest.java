@@ -22,6 +22,7 @@ class DemoCommandTest {
             StringWriter text = new StringWriter();
             Warehouse.Summary s = new Warehouse(dir, 5, 400, false, false, new PrintWriter(text, true)).run();
             assertThat(s.odsMatchesDws()).as(text.toString()).isTrue();
+            assertThat(s.odsMatchesGenerator()).as("generator:\n%s", text).isTrue();
             assertThat(s.consistent()).isTrue();
             assertThat(s.generated()).isEqualTo(2000);
             assertThat(s.odsRows()).isPositive();
