@@ -1,5 +1,6 @@
 package io.floe.sst;
 
+import io.floe.common.bytes.ByteComparisons;
 import io.floe.common.memory.MemoryPurpose;
 import io.floe.common.memory.OffHeapAllocator;
 import org.agrona.DirectBuffer;
@@ -207,7 +208,7 @@ final class PageEncoder implements AutoCloseable {
         for (int i = 0; i < n; i++) {
             int shared = 0;
             if (i > 0) {
-                shared = commonPrefix(data, v.offset(i - 1), v.length(i - 1), v.offset(i), v.length(i));
+                shared = ByteComparisons.commonPrefix(data, v.offset(i - 1), v.length(i - 1), data, v.offset(i), v.length(i));
             }
             second.buffer().putLong(i << 3, shared);
             ids.buffer().putLong(i << 3, v.length(i) - shared);
@@ -264,18 +265,6 @@ final class PageEncoder implements AutoCloseable {
         return SstLayout.PLAIN_BYTES;
     }
 
-    private static int commonPrefix(DirectBuffer b, int aOff, int aLen, int bOff, int bLen) {
-        int max = Math.min(aLen, bLen);
-        int i = 0;
-        while (i + 8 <= max && b.getLong(aOff + i) == b.getLong(bOff + i)) {
-            i += 8;
-        }
-        while (i < max && b.getByte(aOff + i) == b.getByte(bOff + i)) {
-            i++;
-        }
-        return i;
-    }
-
     /**
      * Assigns dictionary ids (into {@code ids}) in first-seen order, remembering each entry's first
      * row in {@code dictOrder}. Returns the dictionary size, or -1 if it would exceed {@code limit}.
@@ -309,7 +298,7 @@ final class PageEncoder implements AutoCloseable {
                     break;
                 }
                 int row = dictOrder.buffer().getInt((entry - 1) << 2);
-                if (v.length(row) == len && commonPrefix(data, v.offset(row), len, off, len) == len) {
+                if (v.length(row) == len && ByteComparisons.commonPrefix(data, v.offset(row), len, data, off, len) == len) {
                     id = entry - 1;
                     break;
                 }

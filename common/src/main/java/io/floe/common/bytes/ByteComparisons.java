@@ -73,6 +73,9 @@ public final class ByteComparisons {
         b.boundsCheck(bOff, bLen);
         int min = Math.min(aLen, bLen);
         int i = 0;
+        while (i + Long.BYTES <= min && a.getLong(aOff + i) == b.getLong(bOff + i)) {
+            i += Long.BYTES;
+        }
         while (i < min && a.getByte(aOff + i) == b.getByte(bOff + i)) {
             i++;
         }
