@@ -106,7 +106,7 @@ public final class OffHeapAllocator implements AutoCloseable {
         int size = block.capacity();
         bytesByPurpose.addAndGet(block.purpose().ordinal(), -size);
         totalBytes.addAndGet(-size);
-        BufferUtil.free(block.rawByteBuffer());
+        BufferUtil.free(block.byteBuffer());
     }
 
     /** Returns the live bytes of all purposes. */

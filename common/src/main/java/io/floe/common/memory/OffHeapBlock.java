@@ -77,10 +77,6 @@ public final class OffHeapBlock implements AutoCloseable {
         }
     }
 
-    ByteBuffer rawByteBuffer() {
-        return byteBuffer;
-    }
-
     /** Frees the block. Throws {@link IllegalStateException} if it was already freed. */
     @Override
     public void close() {

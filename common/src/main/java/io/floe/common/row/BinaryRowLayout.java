@@ -1,7 +1,5 @@
 package io.floe.common.row;
 
-import io.floe.common.schema.ColumnType;
-
 /**
  * The binary row: how one row of a schema is laid out in memory and in the changelog. A row is
  * addressed by (buffer, offset, length); its length is carried beside it, not inside it.
@@ -69,10 +67,5 @@ public final class BinaryRowLayout {
 
     public static int varLength(long reference) {
         return (int) reference;
-    }
-
-    /** Returns iff {@code type} needs the variable-length section ({@link ColumnType#isVariableLength()}). */
-    public static boolean isVariableLength(ColumnType type) {
-        return type.isVariableLength();
     }
 }

@@ -176,7 +176,7 @@ public final class RowWriter implements AutoCloseable {
             putSlot(column, millis);
             return this;
         }
-        int nanos = Values.truncateNanos(nanoOfMilli, p) ;
+        int nanos = Values.truncateNanos(nanoOfMilli, p);
         int at = reserve(column, BinaryRowLayout.TIMESTAMP_VAR_BYTES);
         UnsafeBuffer b = scratch.buffer();
         b.putLong(at, millis);
