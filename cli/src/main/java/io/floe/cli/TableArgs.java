@@ -30,10 +30,10 @@ final class TableArgs {
 
     /**
      * Opens the store and the table. The table's lock means no other process (a running Flink job)
-     * may have it open; {@code floe tail} reads a live table without opening it.
+     * may have it open; {@code floe tail} reads a live table without opening it. Requires: the store
+     * came from {@link #openStore()}, which checked that the table exists.
      */
     Table open(Floe floe) {
-        tableDir();
         return floe.openTable(table);
     }
 
