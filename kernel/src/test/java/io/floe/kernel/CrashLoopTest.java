@@ -54,14 +54,10 @@ class CrashLoopTest {
         long lastCommitted = -1;
         int runs = 0;
         for (int cycle = 0; cycle < CYCLES; cycle++) {
-            long committed = -1;
+            long committed;
             try (ChildJvm child = ChildJvm.start(Child.class, List.of(), dir.toString())) {
                 // The child prints "C i" once commit i returned; the last one printed before the kill counts.
-                for (String line : child.killAfter("READY", 100 + r.nextInt(900))) {
-                    if (line.startsWith("C ")) {
-                        committed = Long.parseLong(line.substring(2));
-                    }
-                }
+                committed = ChildJvm.lastNumber(child.killAfter("READY", 100 + r.nextInt(900)), "C ", -1);
             }
             lastCommitted = Math.max(lastCommitted, committed);
             runs = Math.max(runs, verify(lastCommitted, cycle));

@@ -104,6 +104,20 @@ public final class ChildJvm implements AutoCloseable {
         return drainLines();
     }
 
+    /**
+     * Returns the number after {@code prefix} on the last of {@code lines} that starts with it, or
+     * {@code none} if no line does (a child's "C 42" protocol lines, say).
+     */
+    public static long lastNumber(List<String> lines, String prefix, long none) {
+        long last = none;
+        for (String line : lines) {
+            if (line.startsWith(prefix)) {
+                last = Long.parseLong(line.substring(prefix.length()).trim());
+            }
+        }
+        return last;
+    }
+
     /** Kills the child with SIGKILL and waits for it to die. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();
