@@ -33,7 +33,7 @@ public final class GoalFile {
         String name = null;
         int lineNo = 0;
         int blockLine = 0;
-        for (String raw : (text + "\ngoal").split("\n")) {
+        for (String raw : text.split("\n")) {
             lineNo++;
             String line = raw.strip();
             if (line.isEmpty() || line.startsWith("#")) {
@@ -41,11 +41,11 @@ public final class GoalFile {
             }
             String[] kv = line.split("\\s+", 2);
             if (kv[0].equals("goal")) {
+                if (kv.length == 1) {
+                    throw new IllegalArgumentException("goals line " + lineNo + ": 'goal' needs a name");
+                }
                 if (block != null) {
                     goals.add(build(name, block, blockLine));
-                }
-                if (kv.length == 1) {
-                    break; // the sentinel
                 }
                 name = kv[1];
                 block = new LinkedHashMap<>();
@@ -55,6 +55,9 @@ public final class GoalFile {
             } else {
                 block.put(kv[0], kv.length > 1 ? kv[1] : "");
             }
+        }
+        if (block != null) {
+            goals.add(build(name, block, blockLine));
         }
         return goals;
     }

@@ -88,6 +88,7 @@ class BenchReportTest {
         assertThat(BenchReportMain.goals()).hasSizeGreaterThanOrEqualTo(14);
         assertThatThrownBy(() -> GoalFile.parse("goal x\n  floe A.b\n  ratio 2\n")).hasMessageContaining("goal 'x' (line 1)").hasMessageContaining("'peer'");
         assertThatThrownBy(() -> GoalFile.parse("floe A.b\n")).hasMessageContaining("line 1");
+        assertThatThrownBy(() -> GoalFile.parse("goal x\n  floe A.b\n  alloc 0\ngoal\n")).hasMessageContaining("line 4").hasMessageContaining("needs a name");
         List<BenchResult> two = JmhJson.parse(JSON);
         Goal ambiguous = GoalFile.parse("goal y\n  floe MemtableInsertBench.insert1Thread\n  alloc 0\n").get(0);
         assertThatThrownBy(() -> GoalCheck.check(ambiguous, two)).hasMessageContaining("more than one result");
