@@ -40,6 +40,9 @@ public final class ChangelogTailer implements AutoCloseable {
     private long lastReturnedSeq;
     private int cycle;
     private long skippedCorrupt;
+    /** How often the record at the read position was read again after it decoded as damaged. */
+    private int damagedRereads;
+    private static final int DAMAGED_REREADS = 64;
     private boolean closed;
 
     ChangelogTailer(ChangelogQueue owner, ExcerptTailer tailer, TailerPins.Pin pin, int cycle, TailerOptions options,
@@ -88,10 +91,22 @@ public final class ChangelogTailer implements AutoCloseable {
                 }
                 long index = dc.index();
                 int status = decoder.decode(dc.wire().bytes(), index, record);
+                if (status != RecordDecoder.DAMAGED) {
+                    damagedRereads = 0;
+                }
                 if (status == RecordDecoder.VOID) {
                     continue;
                 }
                 if (status == RecordDecoder.DAMAGED) {
+                    if (damagedRereads < DAMAGED_REREADS) {
+                        // The writer may be voiding this very record (abortUncommitted rewrites it
+                        // in place): read it again before calling it damaged.
+                        damagedRereads++;
+                        dc.rollbackOnClose();
+                        Thread.onSpinWait();
+                        continue;
+                    }
+                    damagedRereads = 0;
                     if (owner.options().recoveryMode() == RecoveryMode.SALVAGE) {
                         skippedCorrupt++;
                         continue;

@@ -34,10 +34,12 @@ import org.agrona.DirectBuffer;
  * its seq, still invisible to read-committed tailers; {@link #commit(long, long)} later publishes
  * the watermark up to exactly that seq (records appended after it stay uncommitted).
  * {@link #commit(long)} does both at once. Opening with {@link UncommittedPolicy#ABORT} voids
- * everything above the committed seq, prepared or not.
+ * everything above the committed seq, prepared or not; {@link #abortUncommitted()} does the same
+ * later, for a writer opened with {@link UncommittedPolicy#KEEP} that learns only then (from its
+ * own restore point) which of the recovered records to keep.
  *
  * <p>Threads: single owner, the bucket's writer thread, for {@code append}, {@code appendBatch},
- * {@code prepare}, {@code commit(long)}, {@code lastSeq} and {@code close}.
+ * {@code prepare}, {@code commit(long)}, {@code abortUncommitted}, {@code lastSeq} and {@code close}.
  * {@link #commit(long, long)}, {@link #newTailer} and {@link #releaseBelow} are safe from any
  * thread (a committer thread commits, a flush thread releases); {@link #committedSeq()} and
  * {@link #lastCheckpointId()} too.
@@ -131,7 +133,7 @@ public final class ChangelogWriter implements AutoCloseable {
             }
             cq = new ChangelogQueue(options, queue, watermark);
             WatermarkState state = watermark.state();
-            Recovery.Result scan = Recovery.scan(cq, state);
+            Recovery.Result scan = Recovery.scan(cq, state, options.uncommitted() == UncommittedPolicy.ABORT);
             int newestCycle = queue.lastCycle();
             if (newestCycle != Integer.MIN_VALUE) {
                 clock.raiseTo((long) newestCycle * queue.rollCycle().lengthInMillis() + queue.epoch());
@@ -306,6 +308,39 @@ public final class ChangelogWriter implements AutoCloseable {
             prepared.committed(uptoSeq);
             return uptoSeq;
         }
+    }
+
+    /**
+     * Voids every record above the committed seq, prepared or not, as an open with
+     * {@link UncommittedPolicy#ABORT} does (see {@link Recovery}): no tailer returns them afterwards
+     * and no commit can publish them; with {@link SyncMode#FSYNC_ON_COMMIT} the rewritten files are
+     * fsynced before it returns. Appends continue above the highest seq ever written. Returns the
+     * number of records voided.
+     *
+     * <p>Requires: writer thread; no commit of a seq above the committed seq runs concurrently (a
+     * committer may commit the committed seq again, or anything up to it). Read-uncommitted
+     * tailers may have returned the voided records already: that is what read-uncommitted means.
+     * Throws {@link FloeIOException} if an fsync fails (the records are voided in the page cache and
+     * the next open voids them again), {@link ClosedException} if closed.
+     */
+    public long abortUncommitted() {
+        checkOpen();
+        Watermark watermark = cq.watermark();
+        Recovery.Result scan;
+        synchronized (watermark) {
+            scan = Recovery.scan(cq, watermark.state(), true);
+            prepared.abortAbove(watermark.state().committedSeq());
+        }
+        if (scan.aborted() == 0) {
+            return 0;
+        }
+        lastRecordSeq = scan.lastSeq();
+        lastIndex = scan.lastIndex();
+        lastSeq = Math.max(lastSeq, scan.highestSeq());
+        if (fsync && scan.firstVoidedCycle() != Integer.MAX_VALUE) {
+            syncCycles(cq, scan.firstVoidedCycle(), cq.queue().lastCycle());
+        }
+        return scan.aborted();
     }
 
     /** Returns the queue index of the record {@code seq} if it may be committed; throws as {@link #commit(long, long)}. */

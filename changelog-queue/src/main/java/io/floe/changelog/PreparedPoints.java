@@ -59,6 +59,14 @@ final class PreparedPoints {
         return durableSeq;
     }
 
+    /** Forgets every point above {@code committedSeq} and lowers the durable seq to it (those records were voided). */
+    synchronized void abortAbove(long committedSeq) {
+        while (size > 0 && seqs[(head + size - 1) % CAPACITY] > committedSeq) {
+            size--;
+        }
+        durableSeq = Math.min(durableSeq, committedSeq);
+    }
+
     /** Forgets every point at or below {@code seq} (it is committed). */
     synchronized void committed(long seq) {
         while (size > 0 && seqs[head] <= seq) {

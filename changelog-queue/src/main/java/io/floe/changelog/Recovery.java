@@ -39,7 +39,10 @@ import net.openhft.chronicle.wire.DocumentContext;
  *       Voiding is idempotent; a crash during it is repaired by the next open.
  * </ul>
  *
- * <p>Threads: runs once, on the thread opening the writer, before any tailer exists.
+ * <p>Threads: runs on the thread opening the writer, before any tailer exists; and again, aborting
+ * only, from {@link ChangelogWriter#abortUncommitted()} on the writer thread while tailers may read
+ * (a read-uncommitted tailer that decodes a record while it is being voided retries, see
+ * {@link ChangelogTailer}).
  */
 final class Recovery {
     private Recovery() {
@@ -55,8 +58,11 @@ final class Recovery {
                   boolean lostHeaders, int firstVoidedCycle) {
     }
 
-    static Result scan(ChangelogQueue cq, WatermarkState state) {
-        boolean abort = cq.options().uncommitted() == UncommittedPolicy.ABORT;
+    /**
+     * Scans from the committed record to the end as described above; with {@code abort}, voids every
+     * valid record above the committed seq. Requires: the writer's lock is held and no append runs.
+     */
+    static Result scan(ChangelogQueue cq, WatermarkState state, boolean abort) {
         RecordDecoder decoder = new RecordDecoder();
         ChangelogRecord record = new ChangelogRecord();
         boolean salvage = cq.options().recoveryMode() == RecoveryMode.SALVAGE;

@@ -178,4 +178,59 @@ class TwoPhaseCommitTest {
             assertThat(writer.lastSeq()).isEqualTo(14);
         }
     }
+
+    @Test
+    void abortUncommittedLaterVoidsWhatARestorePointLeavesOutAndKeepsWhatItCommits() {
+        ChangelogOptions options = TestRecords.smallOptions(dir).withSyncMode(SyncMode.FSYNC_ON_COMMIT);
+        try (ChangelogWriter writer = ChangelogWriter.open(options)) {
+            append(writer, 1, 5);
+            writer.commit(1);
+            append(writer, 6, 9);
+            assertThat(writer.prepare()).isEqualTo(9);
+            append(writer, 10, 12);
+        }
+        // A restart that keeps the recovered records until it knows its restore point (seq 9).
+        try (ChangelogWriter writer = ChangelogWriter.open(options.withUncommitted(UncommittedPolicy.KEEP));
+             ChangelogTailer uncommitted = writer.newTailer(from(0, IsolationLevel.READ_UNCOMMITTED))) {
+            assertThat(writer.lastSeq()).isEqualTo(12);
+            assertThat(writer.commit(2, 9)).as("the restore point, committed after the restart").isEqualTo(9);
+            assertThat(writer.abortUncommitted()).as("10..12 voided").isEqualTo(3);
+            assertThat(writer.abortUncommitted()).as("idempotent").isZero();
+            assertThat(seqs(uncommitted)).isEqualTo(range(1, 9));
+            assertThatThrownBy(() -> writer.commit(3, 11)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("11");
+            assertThatThrownBy(() -> append(writer, 12, 12)).as("a voided seq is never reused").isInstanceOf(SeqOrderException.class);
+            append(writer, 13, 14);
+            assertThat(writer.prepare()).isEqualTo(14);
+            assertThat(writer.commit(3, 14)).isEqualTo(14);
+            List<Long> expected = range(1, 9);
+            expected.addAll(range(13, 14));
+            assertThat(seqs(uncommitted)).isEqualTo(range(13, 14));
+            try (ChangelogTailer all = writer.newTailer(from(0, IsolationLevel.READ_COMMITTED))) {
+                assertThat(seqs(all)).isEqualTo(expected);
+            }
+        }
+        try (ChangelogWriter writer = ChangelogWriter.open(options.withUncommitted(UncommittedPolicy.ABORT));
+             ChangelogTailer all = writer.newTailer(from(0, IsolationLevel.READ_UNCOMMITTED))) {
+            assertThat(writer.committedSeq()).isEqualTo(14);
+            assertThat(writer.recovery().abortedUncommitted()).isZero();
+            List<Long> expected = range(1, 9);
+            expected.addAll(range(13, 14));
+            assertThat(seqs(all)).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void abortUncommittedForgetsPreparedPointsAboveTheCommittedSeq() {
+        try (ChangelogWriter writer = ChangelogWriter.open(TestRecords.smallOptions(dir))) {
+            append(writer, 1, 3);
+            writer.commit(1);
+            append(writer, 4, 6);
+            assertThat(writer.prepare()).isEqualTo(6);
+            assertThat(writer.abortUncommitted()).isEqualTo(3);
+            assertThatThrownBy(() -> writer.commit(2, 6)).as("its prepared point is gone").isInstanceOf(IllegalArgumentException.class);
+            assertThat(writer.prepare()).as("nothing valid above the committed seq").isEqualTo(3);
+            append(writer, 7, 7);
+            assertThat(writer.commit(2)).isEqualTo(7);
+        }
+    }
 }
