@@ -7,14 +7,19 @@ import io.floe.common.memory.MemoryPurpose;
  * subset of the physical columns, decoded on demand and kept until the cursor moves: asking twice
  * for the same column of the same page decodes once.
  *
+ * <p>A cursor made with a {@link PageCache} keeps no pages of its own: it asks the cache, and a page
+ * it returns stays valid until the cache's next {@link PageCache#beginUse()}.
+ *
  * <p>Memory: one {@link ValueVector} per physical column, created on first use from the reader's
- * allocator ({@link MemoryPurpose#SST_READ}); freed by {@link #close()}.
- * Threads: single owner.
+ * allocator ({@link MemoryPurpose#SST_READ}); freed by {@link #close()}, which also drops the
+ * file's pages from the cache, if any. Threads: single owner.
  */
 final class PageCursor implements AutoCloseable {
     final SstReader reader;
     final ScanStats stats;
     private final PageReader pages;
+    private final PageCache cache;
+    private final PageCache.FileSlots cached;
     private final ValueVector[] vectors;
     private final int[] loadedGroup;
     private final int[] loadedPage;
@@ -23,9 +28,16 @@ final class PageCursor implements AutoCloseable {
     private int page = -1;
 
     PageCursor(SstReader reader, ScanStats stats) {
+        this(reader, stats, null);
+    }
+
+    /** A cursor whose pages come from {@code cache} (its own otherwise, if null). */
+    PageCursor(SstReader reader, ScanStats stats, PageCache cache) {
         this.reader = reader;
         this.stats = stats;
-        this.pages = new PageReader(reader.file, reader.allocator, stats);
+        this.cache = cache;
+        this.cached = cache == null ? null : cache.register(reader);
+        this.pages = cache == null ? new PageReader(reader.file, reader.allocator, stats) : null;
         this.vectors = new ValueVector[reader.columns.length];
         this.loadedGroup = new int[vectors.length];
         this.loadedPage = new int[vectors.length];
@@ -57,6 +69,9 @@ final class PageCursor implements AutoCloseable {
 
     /** Returns column {@code c} of the current page, decoding it unless it already is. */
     ValueVector column(int c) {
+        if (cache != null) {
+            return cache.column(cached, stats, group, page, c);
+        }
         ValueVector v = vectors[c];
         if (v == null) {
             v = new ValueVector(reader.columns[c].variable(), reader.allocator, MemoryPurpose.SST_READ);
@@ -98,6 +113,10 @@ final class PageCursor implements AutoCloseable {
                 v.close();
             }
         }
-        pages.close();
+        if (cache != null) {
+            cache.unregister(cached);
+        } else {
+            pages.close();
+        }
     }
 }

@@ -11,6 +11,11 @@ import org.agrona.concurrent.UnsafeBuffer;
  * the CRC32C check, decompression straight into an off-heap buffer (skipped for uncompressed
  * pages, which decode from the read buffer), and the checked decode.
  *
+ * <p>A reader made for one file ({@link #PageReader(SstFile, OffHeapAllocator, ScanStats)}) reads
+ * with {@link #read(RowGroupIndex.Chunk, int, int, FileColumn, String, ValueVector)}; one made
+ * without a file ({@link #PageReader(OffHeapAllocator)}, shared by a {@link PageCache} across files)
+ * is told the file, its block reader and the counters on each call.
+ *
  * <p>Memory: an I/O buffer and a raw-page buffer from the allocator ({@link MemoryPurpose#SST_READ}),
  * plus the decoder's scratch; freed by {@link #close()}. Threads: single owner (per scan / lookup).
  */
@@ -34,12 +39,33 @@ final class PageReader implements AutoCloseable {
         this.stats = stats;
     }
 
+    /** A reader for pages of any file, given on each {@link #read(SstFile, BlockReader, ScanStats, RowGroupIndex.Chunk, int, int, FileColumn, String, ValueVector)}. */
+    PageReader(OffHeapAllocator allocator) {
+        this.file = null;
+        this.io = new Region(allocator, MemoryPurpose.SST_READ);
+        this.raw = new Region(allocator, MemoryPurpose.COMPRESSION);
+        this.compressor = new Compressor(1);
+        this.decoder = new PageDecoder(allocator);
+        this.block = null;
+        this.stats = null;
+    }
+
     /**
      * Decodes page {@code page} of chunk {@code chunk} ({@code rows} rows) of column {@code column}
      * into {@code out}; {@code what} names the column's pages in errors (built once per column, so
      * that the hot path concatenates nothing).
      */
     void read(RowGroupIndex.Chunk chunk, int page, int rows, FileColumn column, String what, ValueVector out) {
+        read(file, block, stats, chunk, page, rows, column, what, out);
+    }
+
+    /**
+     * As {@link #read(RowGroupIndex.Chunk, int, int, FileColumn, String, ValueVector)}, for a page of
+     * {@code file}, checked through {@code block} (a block reader naming {@code file}) and counted in
+     * {@code stats}. Throws {@link CorruptionException} naming the file and offset if the page is corrupt.
+     */
+    void read(SstFile file, BlockReader block, ScanStats stats, RowGroupIndex.Chunk chunk, int page, int rows, FileColumn column,
+              String what, ValueVector out) {
         PageIndex entry = chunk.pages()[page];
         long offset = chunk.pageOffsets()[page];
         UnsafeBuffer stored = file.read(offset, entry.storedLength(), io, what);

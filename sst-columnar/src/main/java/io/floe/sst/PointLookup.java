@@ -19,12 +19,19 @@ import org.agrona.concurrent.UnsafeBuffer;
  * }
  * </pre>
  *
- * <p>Memory: decoded pages and the row buffer are off-heap from the reader's allocator, freed by
- * {@link #close()}; the found row is valid until the next {@link #get} or close.
- * Threads: single owner; take one per thread from the shared {@link SstReader}.
+ * <p>A lookup made with a {@link PageCache} ({@link SstReader#newLookup(PageCache)}) takes its
+ * decoded pages from the cache, which lookups of many files may share, and keeps no pages itself:
+ * after warm-up a {@link #get} whose pages are cached reads no file and allocates nothing.
+ *
+ * <p>Memory: decoded pages (unless cached) and the row buffer are off-heap from the reader's
+ * allocator, freed by {@link #close()}, which also drops the file's pages from the cache; the found
+ * row is valid until the next {@link #get} or close.
+ * Threads: single owner; take one per thread from the shared {@link SstReader}; lookups sharing a
+ * cache belong to the cache's one owner.
  */
 public final class PointLookup implements AutoCloseable {
     private final SstReader reader;
+    private final PageCache cache;
     private final ScanStats stats = new ScanStats();
     private final PageCursor cursor;
     private final RowAssembler assembler;
@@ -32,9 +39,10 @@ public final class PointLookup implements AutoCloseable {
     private long seq;
     private RowKind kind;
 
-    PointLookup(SstReader reader) {
+    PointLookup(SstReader reader, PageCache cache) {
         this.reader = reader;
-        this.cursor = new PageCursor(reader, stats);
+        this.cache = cache;
+        this.cursor = new PageCursor(reader, stats, cache);
         this.assembler = new RowAssembler(reader.columns, reader.allocator);
         this.rowView = new RowReader(reader.schema()).source(reader.file.name());
     }
@@ -61,6 +69,9 @@ public final class PointLookup implements AutoCloseable {
         int p = reader.findPage(g, key, offset, length);
         if (p >= reader.indexes[g].pageCount()) {
             return false;
+        }
+        if (cache != null) {
+            cache.beginUse();
         }
         cursor.moveTo(g, p);
         while (true) {

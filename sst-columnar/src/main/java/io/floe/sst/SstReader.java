@@ -71,6 +71,7 @@ public final class SstReader implements AutoCloseable {
                 checkCrc(index, info.indexLength(), info.indexCrc(), info.indexOffset(), "index block of row group " + g);
                 in.wrap(index, 0, info.indexLength(), info.indexOffset(), "index block of row group " + g);
                 indexes[g] = RowGroupIndex.read(in, columns.length, info.rowCount(), info.dataOffset(), info.dataEnd());
+                indexes[g].checkKeyRange(info.keyStats(), file.name(), info.indexOffset(), g);
                 if (info.bloomLength() > 0) {
                     blooms[g] = readBloom(info, g, buffer, in);
                 }
@@ -191,7 +192,16 @@ public final class SstReader implements AutoCloseable {
 
     /** Returns a new point-lookup object; close it before the reader. */
     public PointLookup newLookup() {
-        return new PointLookup(this);
+        return new PointLookup(this, null);
+    }
+
+    /**
+     * Returns a new point-lookup object that takes its decoded pages from {@code cache} (shared with
+     * the other lookups of its owner); close it before the reader and the cache. Close it when
+     * the file is no longer read: that drops its pages from the cache.
+     */
+    public PointLookup newLookup(PageCache cache) {
+        return new PointLookup(this, java.util.Objects.requireNonNull(cache, "cache"));
     }
 
     /** Returns a new iterator over every entry; close it before the reader. */

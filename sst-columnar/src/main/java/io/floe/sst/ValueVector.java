@@ -105,6 +105,11 @@ public final class ValueVector implements AutoCloseable {
         return validity.buffer();
     }
 
+    /** Returns the off-heap bytes this vector's regions hold (their capacity, not their use). */
+    long capacityBytes() {
+        return (long) values.capacity() + (data == null ? 0 : data.capacity()) + validity.capacity();
+    }
+
     /** Returns the bytes used in {@link #data()}. */
     public int dataLength() {
         return dataLength;
