@@ -18,7 +18,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * A full compaction of five sorted runs of 100,000 rows each (keys interleaved across runs, so every
- * output block merges all five), Floe beside RocksDB's {@code compactRange} (same rows, LZ4). Single
+ * output block merges all five), Floe beside RocksDB's {@code compactRange} and Apache Paimon's full
+ * compaction, committed (same rows, LZ4). Single
  * shot: each iteration builds the runs anew, then the measured call merges them. Compaction MB/s of
  * input = {@link Input#inputMegabytes} / score (seconds).
  */
@@ -32,8 +33,18 @@ public class KernelCompactionBench {
     static final int RUNS = 5;
     static final int ROWS_PER_RUN = 100_000;
 
-    @Param({"floe", "rocksdb"})
+    @Param({"floe", "rocksdb", "paimon"})
     public String peer;
+
+    /** Tuning parameters, each at the default only (sweep with {@code -p}): see {@link KernelWriteBench}. */
+    @Param({"4"})
+    public int columns;
+
+    @Param({"100"})
+    public int valueBytes;
+
+    @Param({"lz4"})
+    public String codec;
 
     KernelBenchData data;
     KernelPeer engine;
@@ -51,12 +62,13 @@ public class KernelCompactionBench {
         for (int i = 0; i < ids.length; i++) {
             ids[i] = i; // run r holds ids r, r + 5, r + 10, ...
         }
-        data = new KernelBenchData(ids, 11);
+        data = new KernelBenchData(ids, 11, columns, valueBytes);
     }
 
     @Setup(Level.Iteration)
     public void buildRuns() {
-        engine = KernelPeer.create(peer, false);
+        engine = KernelPeer.create(peer, KernelPeerConfig.of(data, codec, KernelPeerConfig.DEFAULT_MEMTABLE_MIB, false));
+        engine.prepare(data);
         for (int r = 0; r < RUNS; r++) {
             for (int i = r; i < RUNS * ROWS_PER_RUN; i += RUNS) {
                 engine.put(data, i);
@@ -73,6 +85,6 @@ public class KernelCompactionBench {
     @Benchmark
     public void compactAll(Input input) {
         engine.compactAll();
-        input.inputMegabytes = (double) RUNS * ROWS_PER_RUN * (KernelBenchData.KEY_BYTES + KernelBenchData.ROW_BYTES) / 1e6;
+        input.inputMegabytes = (double) RUNS * ROWS_PER_RUN * (KernelBenchData.KEY_BYTES + data.rowBytes) / 1e6;
     }
 }

@@ -9,10 +9,10 @@ import io.floe.kernel.ScanOptions;
 import io.floe.kernel.Snapshot;
 import io.floe.kernel.Table;
 import io.floe.kernel.options.CompactionOptions;
-import io.floe.kernel.options.Compression;
 import io.floe.kernel.options.CompressionOptions;
 import io.floe.kernel.options.FloeOptions;
 import io.floe.kernel.options.TableOptions;
+import io.floe.kernel.options.WriteBufferOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -29,10 +29,12 @@ import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteOptions;
 
 /**
- * One engine of the kernel benchmarks, configured alike: LZ4 for every file, one background job,
- * 64 MiB write buffers, a write-ahead log on every write and no sync (Floe: changelog append with
- * {@link SyncMode#NONE}; RocksDB: WAL on, {@code sync = false}). With {@code autoCompaction} false
- * neither compacts on its own, so a test can build sorted runs.
+ * One engine of the kernel benchmarks, configured alike ({@link KernelPeerConfig}): the same codec
+ * for every file (LZ4 by default), one background job, the same write buffer (64 MiB by default), a
+ * write-ahead log on every write and no sync (Floe: changelog append with {@link SyncMode#NONE};
+ * RocksDB: WAL on, {@code sync = false}; Paimon has no write-ahead log: {@link PaimonPeer}). With
+ * {@code autoCompaction} false none compacts on its own, so a test can build sorted runs.
+ * An engine is used by one thread at a time.
  */
 abstract class KernelPeer implements AutoCloseable {
     final Path dir;
@@ -41,17 +43,23 @@ abstract class KernelPeer implements AutoCloseable {
         this.dir = dir;
     }
 
-    static KernelPeer create(String name, boolean autoCompaction) {
+    /** Returns the engine {@code name} (floe, rocksdb or paimon) in a new temporary directory. */
+    static KernelPeer create(String name, KernelPeerConfig config) {
         try {
             Path dir = Files.createTempDirectory("floe-kernel-bench-" + name);
             return switch (name) {
-                case "floe" -> new FloePeer(dir, autoCompaction);
-                case "rocksdb" -> new RocksPeer(dir, autoCompaction);
+                case "floe" -> new FloePeer(dir, config);
+                case "rocksdb" -> new RocksPeer(dir, config);
+                case "paimon" -> new PaimonPeer(dir, config);
                 default -> throw new IllegalArgumentException("unknown peer " + name);
             };
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Readies the engine for rows of {@code data} outside the measurement (a peer that stores rows in its own format encodes them here). */
+    void prepare(KernelBenchData data) {
     }
 
     /** Writes row {@code i} of {@code data}. */
@@ -97,20 +105,21 @@ abstract class KernelPeer implements AutoCloseable {
         private Lookup lookup;
         private long checkpoint;
 
-        FloePeer(Path dir, boolean autoCompaction) {
+        FloePeer(Path dir, KernelPeerConfig config) {
             super(dir);
             floe = Floe.open(dir, new FloeOptions(1, Long.MAX_VALUE), SyncMode.NONE);
-            TableOptions options = TableOptions.defaults().withCompression(CompressionOptions.uniform(Compression.LZ4));
-            if (!autoCompaction) {
+            TableOptions options = TableOptions.defaults().withCompression(CompressionOptions.uniform(config.codec()))
+                    .withWriteBuffer(new WriteBufferOptions((long) config.memtableMiB() << 20, WriteBufferOptions.defaults().maxImmutableMemtables()));
+            if (!config.autoCompaction()) {
                 options = options.withCompaction(new CompactionOptions(64, 10_000, 1_000, 2, 1_024));
             }
-            table = floe.table("t", KernelBenchData.SCHEMA, options);
+            table = floe.table("t", config.schema(), options);
             writer = table.writer(0);
         }
 
         @Override
         void put(KernelBenchData data, int i) {
-            writer.upsert(data.rowView, i * KernelBenchData.ROW_BYTES, KernelBenchData.ROW_BYTES);
+            writer.upsert(data.rowView, i * data.rowBytes, data.rowBytes);
         }
 
         @Override
@@ -165,12 +174,18 @@ abstract class KernelPeer implements AutoCloseable {
         private final WriteOptions write = new WriteOptions().setSync(false).setDisableWAL(false);
         private final ReadOptions read = new ReadOptions();
         private final byte[] key = new byte[KernelBenchData.KEY_BYTES];
-        private final byte[] value = new byte[KernelBenchData.ROW_BYTES];
+        private final byte[] value;
 
-        RocksPeer(Path dir, boolean autoCompaction) {
+        RocksPeer(Path dir, KernelPeerConfig config) {
             super(dir);
-            options = new Options().setCreateIfMissing(true).setCompressionType(CompressionType.LZ4_COMPRESSION)
-                    .setMaxBackgroundJobs(1).setWriteBufferSize(64L << 20).setDisableAutoCompactions(!autoCompaction);
+            value = new byte[config.rowBytes()];
+            CompressionType codec = switch (config.codec()) {
+                case NONE -> CompressionType.NO_COMPRESSION;
+                case LZ4 -> CompressionType.LZ4_COMPRESSION;
+                case ZSTD -> CompressionType.ZSTD_COMPRESSION;
+            };
+            options = new Options().setCreateIfMissing(true).setCompressionType(codec).setMaxBackgroundJobs(1)
+                    .setWriteBufferSize((long) config.memtableMiB() << 20).setDisableAutoCompactions(!config.autoCompaction());
             try {
                 db = RocksDB.open(options, dir.toString());
             } catch (RocksDBException e) {
@@ -181,8 +196,7 @@ abstract class KernelPeer implements AutoCloseable {
         @Override
         void put(KernelBenchData data, int i) {
             try {
-                db.put(write, data.keys, i * KernelBenchData.KEY_BYTES, KernelBenchData.KEY_BYTES, data.rows, i * KernelBenchData.ROW_BYTES,
-                        KernelBenchData.ROW_BYTES);
+                db.put(write, data.keys, i * KernelBenchData.KEY_BYTES, KernelBenchData.KEY_BYTES, data.rows, i * data.rowBytes, data.rowBytes);
             } catch (RocksDBException e) {
                 throw new IllegalStateException(e);
             }
@@ -212,7 +226,7 @@ abstract class KernelPeer implements AutoCloseable {
             try (RocksIterator it = db.newIterator(read)) {
                 for (it.seekToFirst(); it.isValid(); it.next()) {
                     int length = it.value(value); // into a reused array: no allocation per row
-                    sum += value[KernelBenchData.ROW_BYTES - 1] + length;
+                    sum += value[value.length - 1] + length;
                 }
             }
             return sum;

@@ -1,6 +1,5 @@
 package io.floe.jmh.kernel;
 
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -21,7 +20,14 @@ import org.openjdk.jmh.annotations.Warmup;
  * Reads of a table of 500,000 rows (100-byte rows, 8-byte keys), either compacted into one sorted
  * run or left as five runs with interleaved keys (every read merges five): full scans in key order
  * and point lookups of random present keys, Floe beside RocksDB (same rows, LZ4, block cache at its
- * default). Average time per row scanned and per lookup; files are in the page cache.
+ * default) and Apache Paimon (same rows, LZ4, Parquet files; lookups through its
+ * {@code LocalTableQuery}: see {@link PaimonPeer}). Average time per row scanned and per lookup;
+ * files are in the page cache.
+ *
+ * <p>Tuning parameters (each annotation holds only the default; sweep with {@code -p name=v1,v2}
+ * or {@code ./floe bench --sweep}): {@code distribution} of the probed keys ({@link
+ * KeyDistribution}: sequential probes walk the key space in order from a random start),
+ * {@code columns} and {@code valueBytes} of the rows, {@code codec}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -34,11 +40,23 @@ public class KernelReadBench {
     static final int ROWS = 500_000;
     static final int LOOKUPS = 1_000;
 
-    @Param({"floe", "rocksdb"})
+    @Param({"floe", "rocksdb", "paimon"})
     public String peer;
 
     @Param({"compacted", "runs5"})
     public String shape;
+
+    @Param({"uniform"})
+    public String distribution;
+
+    @Param({"4"})
+    public int columns;
+
+    @Param({"100"})
+    public int valueBytes;
+
+    @Param({"lz4"})
+    public String codec;
 
     KernelBenchData data;
     KernelPeer engine;
@@ -50,8 +68,9 @@ public class KernelReadBench {
         for (int i = 0; i < ROWS; i++) {
             ids[i] = i;
         }
-        data = new KernelBenchData(ids, 13);
-        engine = KernelPeer.create(peer, false);
+        data = new KernelBenchData(ids, 13, columns, valueBytes);
+        engine = KernelPeer.create(peer, KernelPeerConfig.of(data, codec, KernelPeerConfig.DEFAULT_MEMTABLE_MIB, false));
+        engine.prepare(data);
         for (int r = 0; r < RUNS; r++) {
             for (int i = r; i < ROWS; i += RUNS) {
                 engine.put(data, i);
@@ -61,8 +80,12 @@ public class KernelReadBench {
         if (shape.equals("compacted")) {
             engine.compactAll();
         }
-        SplittableRandom random = new SplittableRandom(17);
-        probes = random.ints(LOOKUPS, 0, ROWS).toArray();
+        // ids[i] == i, so a probed id is also the index of its row.
+        long[] probed = KeyDistribution.parse(distribution).ids(LOOKUPS, ROWS, 17);
+        probes = new int[LOOKUPS];
+        for (int i = 0; i < LOOKUPS; i++) {
+            probes[i] = (int) probed[i];
+        }
     }
 
     @TearDown(Level.Trial)

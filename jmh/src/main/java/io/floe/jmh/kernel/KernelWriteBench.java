@@ -19,8 +19,16 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * End-to-end writes of 100-byte rows with 8-byte keys in random order into a growing table: the
  * write-ahead log, the memtable, and the background flushes and compactions they cause, Floe beside
- * RocksDB (same rows, LZ4, one background job, WAL on, no sync). Throughput in rows per second over
- * iterations of a few seconds, so that flushes and compactions fall inside the measurement.
+ * RocksDB (same rows, LZ4, one background job, WAL on, no sync) and Apache Paimon (same rows, LZ4,
+ * its writer's one compaction thread; no write-ahead log, no commit: see {@link PaimonPeer}).
+ * Throughput in rows per second over iterations of a few seconds, so that flushes and compactions
+ * fall inside the measurement.
+ *
+ * <p>Tuning parameters (each annotation holds only the default, what this benchmark measured
+ * before it had them; sweep with {@code -p name=v1,v2} or {@code ./floe bench --sweep}):
+ * {@code distribution} of the keys ({@link KeyDistribution}), {@code columns} and {@code valueBytes}
+ * of the rows ({@link KernelBenchData}), {@code codec} (none, lz4, zstd) and {@code memtableMiB}
+ * ({@link KernelPeerConfig}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -32,8 +40,23 @@ public class KernelWriteBench {
     static final int BATCH = 1_000;
     static final int DISTINCT = 2_000_000;
 
-    @Param({"floe", "rocksdb"})
+    @Param({"floe", "rocksdb", "paimon"})
     public String peer;
+
+    @Param({"uniform"})
+    public String distribution;
+
+    @Param({"4"})
+    public int columns;
+
+    @Param({"100"})
+    public int valueBytes;
+
+    @Param({"lz4"})
+    public String codec;
+
+    @Param({"64"})
+    public int memtableMiB;
 
     KernelBenchData data;
     KernelPeer engine;
@@ -41,8 +64,9 @@ public class KernelWriteBench {
 
     @Setup(Level.Trial)
     public void open() {
-        data = new KernelBenchData(KernelBenchData.shuffledIds(DISTINCT, 0x5EED), 7);
-        engine = KernelPeer.create(peer, true);
+        data = new KernelBenchData(KeyDistribution.parse(distribution).ids(DISTINCT, DISTINCT, 0x5EED), 7, columns, valueBytes);
+        engine = KernelPeer.create(peer, KernelPeerConfig.of(data, codec, memtableMiB, true));
+        engine.prepare(data);
     }
 
     @TearDown(Level.Trial)
@@ -50,7 +74,7 @@ public class KernelWriteBench {
         engine.close();
     }
 
-    /** Writes the next {@value #BATCH} rows (wrapping round to upserts of existing keys after {@value #DISTINCT}). */
+    /** Writes the next {@value #BATCH} rows (wrapping round to upserts of existing keys after {@value #DISTINCT} rows). */
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public void write() {

@@ -1,0 +1,243 @@
+package io.floe.jmh.kernel;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.paimon.data.BinaryRow;
+import org.apache.paimon.data.BinaryRowWriter;
+import org.apache.paimon.data.BinaryString;
+import org.apache.paimon.data.InternalRow;
+import org.apache.paimon.disk.IOManager;
+import org.apache.paimon.fs.FileIO;
+import org.apache.paimon.fs.local.LocalFileIO;
+import org.apache.paimon.io.DataFileMeta;
+import org.apache.paimon.memory.MemorySegment;
+import org.apache.paimon.reader.RecordReader;
+import org.apache.paimon.schema.Schema;
+import org.apache.paimon.schema.SchemaManager;
+import org.apache.paimon.table.FileStoreTable;
+import org.apache.paimon.table.FileStoreTableFactory;
+import org.apache.paimon.table.query.LocalTableQuery;
+import org.apache.paimon.table.sink.StreamTableCommit;
+import org.apache.paimon.table.sink.StreamTableWrite;
+import org.apache.paimon.table.sink.StreamWriteBuilder;
+import org.apache.paimon.table.source.DataSplit;
+import org.apache.paimon.table.source.ReadBuilder;
+import org.apache.paimon.table.source.Split;
+import org.apache.paimon.types.DataTypes;
+
+/**
+ * Apache Paimon as a kernel-benchmark engine: a primary-key table with one bucket on the local file
+ * system (Paimon's Hadoop-free {@link LocalFileIO}, its default file format, Parquet), written with
+ * Paimon's own table writer and commit and read with its own reader.
+ * <ul>
+ *   <li>Rows: the same values as Floe's, encoded once into Paimon's binary rows before any
+ *       measurement ({@link #prepare}); a write hands Paimon a reused row view, as Floe gets a
+ *       (buffer, offset, length) reference.</li>
+ *   <li>Writes: {@code StreamTableWrite.write}: into Paimon's write buffer ({@code write-buffer-size}
+ *       = the memtable parameter, not spillable), which flushes a sorted file when full; Paimon
+ *       compacts in its writer's one background thread. Paimon has no write-ahead log: a write is
+ *       durable at its commit, so the write benchmark's Paimon side does less I/O per row than
+ *       Floe's and RocksDB's, which log every row.</li>
+ *   <li>{@link #flush}: prepare-commit (flushes the write buffer into one sorted run) and commit a
+ *       snapshot; with auto-compaction off the table is {@code write-only}, so runs stay apart.</li>
+ *   <li>{@link #compactAll}: a full compaction through a compacting copy of the table, committed.</li>
+ *   <li>Scans: a batch scan plan of the latest snapshot and Paimon's merging reader, batch by batch.</li>
+ *   <li>Point lookups: {@link LocalTableQuery}, Paimon's lookup API (the one its Flink lookup join
+ *       and query service use): it is given the bucket's files of the latest snapshot and builds
+ *       local lookup files from them on first access, then answers by key.</li>
+ * </ul>
+ * Compression: {@code file.compression} = the codec parameter (none, lz4, zstd), applied to every
+ * data file. Used by one thread at a time.
+ */
+final class PaimonPeer extends KernelPeer {
+    private final FileStoreTable table;
+    private final StreamWriteBuilder writeBuilder;
+    private final StreamTableWrite write;
+    private final StreamTableCommit commit;
+    private final BinaryRow row;
+    private final BinaryRow key = new BinaryRow(1);
+    private final BinaryRowWriter keyWriter = new BinaryRowWriter(key);
+    private long commitId;
+    private KernelBenchData encodedFor;
+    private MemorySegment encoded;
+    private int encodedRowBytes;
+    private IOManager ioManager;
+    private LocalTableQuery query;
+
+    PaimonPeer(Path dir, KernelPeerConfig config) {
+        super(dir);
+        this.row = new BinaryRow(config.schema().columnCount());
+        Schema.Builder schema = Schema.newBuilder().column("id", DataTypes.BIGINT().notNull());
+        int columns = config.schema().columnCount();
+        for (int c = 1; c < columns - 1; c++) {
+            schema.column(config.schema().column(c).name(), c % 2 == 1 ? DataTypes.INT() : DataTypes.DOUBLE());
+        }
+        schema.column("name", DataTypes.STRING()).primaryKey("id").option("bucket", "1")
+                .option("file.compression", config.codec().optionValue())
+                .option("write-buffer-size", config.memtableMiB() + " mb")
+                .option("write-buffer-spillable", "false")
+                .option("write-only", Boolean.toString(!config.autoCompaction()));
+        try {
+            FileIO io = LocalFileIO.create();
+            org.apache.paimon.fs.Path path = new org.apache.paimon.fs.Path(dir.resolve("t").toString());
+            table = FileStoreTableFactory.create(io, path, new SchemaManager(io, path).createTable(schema.build()));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create the Paimon table in " + dir, e);
+        }
+        writeBuilder = table.newStreamWriteBuilder().withCommitUser(UUID.randomUUID().toString());
+        write = writeBuilder.newWrite();
+        commit = writeBuilder.newCommit();
+    }
+
+    /** Encodes the rows of {@code data} into Paimon's binary rows (every row has the same size). */
+    @Override
+    void prepare(KernelBenchData data) {
+        if (encodedFor == data) {
+            return;
+        }
+        int columns = data.schema.columnCount();
+        BinaryRow r = new BinaryRow(columns);
+        BinaryRowWriter w = new BinaryRowWriter(r);
+        io.floe.common.row.RowReader floeRow = new io.floe.common.row.RowReader(data.schema);
+        byte[] bytes = null;
+        for (int i = 0; i < data.count; i++) {
+            floeRow.wrap(data.rowView, i * data.rowBytes, data.rowBytes);
+            w.reset();
+            w.writeLong(0, floeRow.getLong(0));
+            for (int c = 1; c < columns - 1; c++) {
+                if (c % 2 == 1) {
+                    w.writeInt(c, floeRow.getInt(c));
+                } else {
+                    w.writeDouble(c, floeRow.getDouble(c));
+                }
+            }
+            w.writeString(columns - 1, BinaryString.fromString(floeRow.getString(columns - 1)));
+            w.complete();
+            if (bytes == null) {
+                encodedRowBytes = r.getSizeInBytes();
+                bytes = new byte[Math.multiplyExact(data.count, encodedRowBytes)];
+            } else if (r.getSizeInBytes() != encodedRowBytes) {
+                throw new IllegalStateException("Paimon row " + i + " is " + r.getSizeInBytes() + " bytes, row 0 " + encodedRowBytes);
+            }
+            System.arraycopy(r.toBytes(), 0, bytes, i * encodedRowBytes, encodedRowBytes);
+        }
+        encoded = MemorySegment.wrap(bytes == null ? new byte[0] : bytes);
+        encodedFor = data;
+    }
+
+    @Override
+    void put(KernelBenchData data, int i) {
+        prepare(data);
+        row.pointTo(encoded, i * encodedRowBytes, encodedRowBytes);
+        try {
+            write.write(row);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    void flush() {
+        closeQuery();
+        long id = ++commitId;
+        try {
+            commit.commit(id, write.prepareCommit(false, id));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    void compactAll() {
+        closeQuery();
+        long id = ++commitId;
+        FileStoreTable compacting = table.copy(Map.of("write-only", "false"));
+        StreamWriteBuilder builder = compacting.newStreamWriteBuilder().withCommitUser(writeBuilder.commitUser());
+        try (StreamTableWrite w = builder.newWrite(); StreamTableCommit c = builder.newCommit()) {
+            w.compact(BinaryRow.EMPTY_ROW, 0, true);
+            c.commit(id, w.prepareCommit(true, id));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    long scanAll() {
+        ReadBuilder read = table.newReadBuilder();
+        List<Split> splits = read.newScan().plan().splits();
+        long sum = 0;
+        try (RecordReader<InternalRow> reader = read.newRead().createReader(splits)) {
+            RecordReader.RecordIterator<InternalRow> batch;
+            while ((batch = reader.readBatch()) != null) {
+                InternalRow r;
+                while ((r = batch.next()) != null) {
+                    sum += r.getLong(0);
+                }
+                batch.releaseBatch();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return sum;
+    }
+
+    @Override
+    boolean get(KernelBenchData data, int i) {
+        if (query == null) {
+            openQuery();
+        }
+        long id = data.id(i);
+        keyWriter.reset();
+        keyWriter.writeLong(0, id);
+        keyWriter.complete();
+        try {
+            InternalRow value = query.lookup(BinaryRow.EMPTY_ROW, 0, key);
+            return value != null && value.getLong(0) == id;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Gives a new lookup the files of the latest snapshot (Paimon's lookup does not follow commits on its own). */
+    private void openQuery() {
+        List<DataFileMeta> files = new ArrayList<>();
+        for (Split split : table.newReadBuilder().newScan().plan().splits()) {
+            files.addAll(((DataSplit) split).dataFiles());
+        }
+        ioManager = IOManager.create(dir.resolve("lookup-tmp").toString());
+        query = table.newLocalTableQuery().withIOManager(ioManager);
+        query.refreshFiles(BinaryRow.EMPTY_ROW, 0, Collections.emptyList(), files);
+    }
+
+    private void closeQuery() {
+        try {
+            if (query != null) {
+                query.close();
+                query = null;
+            }
+            if (ioManager != null) {
+                ioManager.close();
+                ioManager = null;
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            closeQuery();
+            write.close();
+            commit.close();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        } finally {
+            deleteDir();
+        }
+    }
+}
