@@ -5,6 +5,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -12,17 +13,26 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * A child JVM for crash and cross-process tests: started with the test's class path and the JVM
+ * A child JVM for crash and cross-process tests: started with a copy of the test's class path
+ * ({@link ChildClassPath}: the parent's code even if the module is rebuilt meanwhile) and the JVM
  * flags Floe needs ({@link JvmFlags}), its stdout (and stderr) lines queued for the test, and
  * killed with SIGKILL ({@link Process#destroyForcibly()}) when the test says so.
+ *
+ * <p>A crash of the child JVM is a failure: the child writes its crash log ({@link HsErr}) into its
+ * working directory ({@code -XX:ErrorFile}), and {@link #kill()}, {@link #killAfter} and
+ * {@link #close()} throw {@link AssertionError} quoting it if it is there. (A SIGKILL writes none.)
  */
 public final class ChildJvm implements AutoCloseable {
     private final Process process;
+    private final Path workDir;
+    private final String name;
     private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final Thread reader;
 
-    private ChildJvm(Process process) {
+    private ChildJvm(Process process, Path workDir, String name) {
         this.process = process;
+        this.workDir = workDir;
+        this.name = name;
         this.reader = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
@@ -43,21 +53,42 @@ public final class ChildJvm implements AutoCloseable {
      * JVM flags that pass {@code keepFlag}.
      */
     public static ChildJvm start(Class<?> main, List<String> jvmOptions, Predicate<String> keepFlag, String... args) throws IOException {
+        return start(Path.of(System.getProperty("user.dir")), main, jvmOptions, keepFlag, args);
+    }
+
+    /**
+     * Starts {@code main} with {@code args}, the JVM options {@code jvmOptions} and those of Floe's
+     * JVM flags that pass {@code keepFlag}, in the working directory {@code workDir} (where its
+     * crash log would go).
+     */
+    public static ChildJvm start(Path workDir, Class<?> main, List<String> jvmOptions, Predicate<String> keepFlag, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         JvmFlags.required().stream().filter(keepFlag).forEach(command::add);
+        command.add(HsErr.errorFileOption(workDir));
         command.addAll(jvmOptions);
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(ChildClassPath.get());
         command.add(main.getName());
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        return new ChildJvm(builder.start());
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
+        return new ChildJvm(builder.start(), workDir, main.getSimpleName());
+    }
+
+    /** Starts {@code main} with {@code args}, the JVM options {@code jvmOptions} and all of Floe's JVM flags, in {@code workDir}. */
+    public static ChildJvm start(Path workDir, Class<?> main, List<String> jvmOptions, String... args) throws IOException {
+        return start(workDir, main, jvmOptions, flag -> true, args);
     }
 
     /** Starts {@code main} with {@code args}, the JVM options {@code jvmOptions} and all of Floe's JVM flags. */
     public static ChildJvm start(Class<?> main, List<String> jvmOptions, String... args) throws IOException {
         return start(main, jvmOptions, flag -> true, args);
+    }
+
+    /** Returns the child's process id. */
+    public long pid() {
+        return process.pid();
     }
 
     /** Returns iff the child is still running. */
@@ -97,6 +128,7 @@ public final class ChildJvm implements AutoCloseable {
     public List<String> killAfter(String ready, long runMillis) throws InterruptedException {
         await(ready, 60_000);
         if (!isAlive()) {
+            assertNoCrashLog();
             throw new AssertionError("the child died before it was killed; its output:\n" + String.join("\n", drainLines()));
         }
         Thread.sleep(runMillis);
@@ -118,10 +150,19 @@ public final class ChildJvm implements AutoCloseable {
         return last;
     }
 
-    /** Kills the child with SIGKILL and waits for it to die. */
+    /**
+     * Kills the child with SIGKILL and waits for it to die.
+     * Throws {@link AssertionError} if it had crashed before (it left a crash log).
+     */
     public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
+        assertNoCrashLog();
+    }
+
+    /** Throws {@link AssertionError} quoting the child's crash log if it left one in its working directory. */
+    public void assertNoCrashLog() {
+        HsErr.assertNone(workDir, process.pid(), "child JVM " + name);
     }
 
     /** Returns every line printed so far (after the child exited, all of them). */
@@ -132,10 +173,13 @@ public final class ChildJvm implements AutoCloseable {
         return out;
     }
 
+    /** Kills the child if it still runs; then throws {@link AssertionError} if it left a crash log. */
     @Override
     public void close() throws InterruptedException {
         if (process.isAlive()) {
-            kill();
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
         }
+        assertNoCrashLog();
     }
 }
