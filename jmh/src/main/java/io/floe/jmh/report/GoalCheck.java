@@ -71,22 +71,10 @@ public final class GoalCheck {
             throw new IllegalArgumentException("goal '" + g.name() + "' compares " + floe.mode() + " in " + floe.unit() + " with "
                     + peer.mode() + " in " + peer.unit() + "; a ratio needs the same mode and unit");
         }
-        double f = floe.score();
-        double p = peer.score();
-        double ef = Double.isNaN(floe.error()) ? 0 : floe.error();
-        double ep = Double.isNaN(peer.error()) ? 0 : peer.error();
-        double ratio;
-        double low;
-        double high;
-        if (floe.higherIsBetter()) {
-            ratio = f / p;
-            low = Math.max(0, f - ef) / (p + ep);
-            high = p - ep > 0 ? (f + ef) / (p - ep) : Double.POSITIVE_INFINITY;
-        } else {
-            ratio = p / f;
-            low = Math.max(0, p - ep) / (f + ef);
-            high = f - ef > 0 ? (p + ep) / (f - ef) : Double.POSITIVE_INFINITY;
-        }
+        PeerRatios.Row r = PeerRatios.row(floe, peer);
+        double ratio = r.ratio();
+        double low = r.low();
+        double high = r.high();
         Verdict v = low >= g.target() ? Verdict.HOLDS : high < g.target() ? Verdict.MISSED : Verdict.WITHIN_NOISE;
         return new Outcome(g, floe, peer, ratio, low, high, v);
     }

@@ -7,7 +7,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-/** Renders results and goal outcomes as Markdown: a goals table, then one table (and chart) per benchmark class. */
+/**
+ * Renders results and goal outcomes as Markdown: a goals table, Floe's ratio to every peer measured
+ * ({@link PeerRatios}), then one table (and chart) per benchmark class.
+ */
 public final class MarkdownReport {
     private MarkdownReport() {
     }
@@ -39,6 +42,21 @@ public final class MarkdownReport {
                 md.append("| ").append(o.goal().text()).append(" | ").append(cell(o.floe())).append(" | ").append(cell(o.peer())).append(" | ")
                         .append(measured(o)).append(" | ").append(range(o)).append(" | ").append(target(o.goal())).append(" | **")
                         .append(o.verdict()).append("** |\n");
+            }
+            md.append('\n');
+        }
+        List<PeerRatios.Row> ratios = PeerRatios.of(results);
+        if (!ratios.isEmpty()) {
+            md.append("## Floe beside its peers\n\n");
+            md.append("Every result of a peer beside Floe's result with the same parameters, measured in the same run: how many times ")
+                    .append("better Floe is (time per operation: peer / Floe; throughput: Floe / peer; above 1 Floe is ahead). ")
+                    .append("The range carries both results' 99.9% error.\n\n");
+            md.append("| benchmark | params | peer | Floe | peer's | Floe vs peer | range |\n|---|---|---|---|---|---|---|\n");
+            for (PeerRatios.Row r : ratios) {
+                md.append("| ").append(r.floe().shortName()).append(" | ").append(r.sharedParams()).append(" | ")
+                        .append(r.peer().params().get(PeerRatios.PEER)).append(" | ").append(cell(r.floe())).append(" | ").append(cell(r.peer()))
+                        .append(" | ").append(String.format(Locale.ROOT, "%.2fx", r.ratio())).append(" | ").append(bounds(r.low(), r.high()))
+                        .append(" |\n");
             }
             md.append('\n');
         }
@@ -98,7 +116,11 @@ public final class MarkdownReport {
         if (o.goal().kind() != Goal.Kind.RATIO || Double.isNaN(o.low())) {
             return "";
         }
-        return String.format(Locale.ROOT, "%.2f", o.low()) + "–" + (Double.isInfinite(o.high()) ? "∞" : String.format(Locale.ROOT, "%.2f", o.high()));
+        return bounds(o.low(), o.high());
+    }
+
+    private static String bounds(double low, double high) {
+        return String.format(Locale.ROOT, "%.2f", low) + "–" + (Double.isInfinite(high) ? "∞" : String.format(Locale.ROOT, "%.2f", high));
     }
 
     private static String target(Goal g) {

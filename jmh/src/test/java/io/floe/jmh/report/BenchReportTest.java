@@ -83,6 +83,34 @@ class BenchReportTest {
         assertThat(new String(png, 1, 3, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("PNG");
     }
 
+    private static final String KERNEL_JSON = "[" + String.join(",",
+            result("kernel.KernelReadBench.scan", "avgt", "\"peer\":\"floe\",\"shape\":\"compacted\",\"codec\":\"lz4\"", 100, 10, "ns/op", ""),
+            result("kernel.KernelReadBench.scan", "avgt", "\"peer\":\"rocksdb\",\"shape\":\"compacted\",\"codec\":\"lz4\"", 200, 10, "ns/op", ""),
+            result("kernel.KernelReadBench.scan", "avgt", "\"peer\":\"paimon\",\"shape\":\"compacted\",\"codec\":\"lz4\"", 400, 20, "ns/op", ""),
+            result("kernel.KernelReadBench.scan", "avgt", "\"peer\":\"paimon\",\"shape\":\"runs5\",\"codec\":\"lz4\"", 900, 20, "ns/op", ""),
+            result("kernel.KernelWriteBench.write", "thrpt", "\"peer\":\"floe\"", 300_000, 0, "ops/s", ""),
+            result("kernel.KernelWriteBench.write", "thrpt", "\"peer\":\"paimon\"", 600_000, 0, "ops/s", "")) + "]";
+
+    @Test
+    void everyPeerIsSetBesideFloeWithTheSameParameters(@TempDir Path dir) throws Exception {
+        List<PeerRatios.Row> rows = PeerRatios.of(JmhJson.parse(KERNEL_JSON));
+        // runs5 has no Floe result to compare with; the throughput ratio is Floe / peer.
+        assertThat(rows).extracting(r -> r.peer().params().get("peer") + " " + r.sharedParams() + " " + r.ratio())
+                .containsExactly("rocksdb codec=lz4, shape=compacted 2.0", "paimon codec=lz4, shape=compacted 4.0", "paimon  0.5");
+        assertThat(rows.get(1).low()).isEqualTo(380.0 / 110);
+        Path json = dir.resolve("jmh.json");
+        Files.writeString(json, KERNEL_JSON);
+        String md = Files.readString(BenchReportMain.write(json, dir.resolve("out"), "floe bench --suite kernel"));
+        assertThat(md).contains("## Floe beside its peers")
+                .contains("| KernelReadBench.scan | codec=lz4, shape=compacted | paimon | 100 ns/op | 400 ns/op | 4.00x | 3.45–4.67 |")
+                .contains("| KernelWriteBench.write |  | paimon | 300,000 ops/s | 600,000 ops/s | 0.50x | 0.50–0.50 |")
+                .contains("scan of a compacted table ≥ 1x Apache Paimon").as("the shipped goals name the Paimon peer");
+        Goal paimon = BenchReportMain.goals().stream().filter(g -> g.name().equals("kernel-scan-compacted-vs-paimon")).findFirst().orElseThrow();
+        GoalCheck.Outcome o = GoalCheck.check(paimon, JmhJson.parse(KERNEL_JSON));
+        assertThat(o.measured()).isEqualTo(4.0);
+        assertThat(o.verdict()).isEqualTo(GoalCheck.Verdict.HOLDS);
+    }
+
     @Test
     void theShippedGoalsParseAndBadGoalsNameTheirLine() throws Exception {
         assertThat(BenchReportMain.goals()).hasSizeGreaterThanOrEqualTo(14);
