@@ -159,6 +159,38 @@ public final class BucketWriter implements AutoCloseable {
         return bucket.commitPrepared(checkpointId, seq);
     }
 
+    /**
+     * Restores the bucket to a restore point when a writer (re)starts, e.g. a Flink sink subtask
+     * restored from a checkpoint: commits the writes up to {@code seq} under {@code commitId} (the
+     * prepared seq the restored checkpoint holds; a no-op if that commit already happened), then
+     * aborts every write above the committed seq, in the changelog and the memtables. Returns the
+     * committed seq. With {@code RecoveryPolicy.DEFER_TO_WRITER} the bucket refuses writes until
+     * this (or {@link #abortUncommitted()}) is called.
+     *
+     * <p>Requires: the store was opened with {@code RecoveryPolicy.ABORT_UNCOMMITTED} or
+     * {@code DEFER_TO_WRITER}; called before this writer writes; {@code commitId, seq >= 0}.
+     * Throws {@link IllegalStateException} with {@code KEEP_UNCOMMITTED}; {@link IllegalArgumentException}
+     * if {@code seq} is not a committable seq of this bucket (above the last write, below the
+     * committed seq, or aborted).
+     */
+    public long restore(long commitId, long seq) {
+        checkOpen();
+        if (commitId < 0 || seq < 0) {
+            throw new IllegalArgumentException("a restore point needs commitId >= 0 and seq >= 0, got " + commitId + ", " + seq
+                    + " (bucket " + bucket.id() + ")");
+        }
+        return bucket.restore(commitId, seq);
+    }
+
+    /**
+     * Aborts every write above the committed seq (a writer that starts afresh: nothing it has not
+     * committed survives). Returns the committed seq. Requires and throws as {@link #restore}.
+     */
+    public long abortUncommitted() {
+        checkOpen();
+        return bucket.restore(-1, -1);
+    }
+
     /** Returns the last committed checkpoint id, or -1 if none (also after reopening). */
     public long lastCommittedCheckpoint() {
         return bucket.changelog().lastCheckpointId();

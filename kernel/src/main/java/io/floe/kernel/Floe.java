@@ -1,7 +1,7 @@
 package io.floe.kernel;
 
 import io.floe.changelog.ChangelogOptions;
-import io.floe.changelog.UncommittedPolicy;
+import io.floe.kernel.bucket.RecoverySettings;
 import io.floe.kernel.options.RecoveryPolicy;
 import io.floe.changelog.SyncMode;
 import io.floe.common.error.ClosedException;
@@ -45,7 +45,7 @@ import org.agrona.DirectBuffer;
 public final class Floe implements AutoCloseable {
     private final Path dir;
     private final FloeOptions options;
-    private final ChangelogOptions changelogTemplate;
+    private final RecoverySettings recovery;
     private final OffHeapAllocator allocator;
     private final ExecutorService background;
     /** Guarded by this. */
@@ -56,8 +56,7 @@ public final class Floe implements AutoCloseable {
     private Floe(Path dir, FloeOptions options, SyncMode syncMode, RecoveryPolicy policy) {
         this.dir = dir;
         this.options = options;
-        this.changelogTemplate = ChangelogOptions.defaults(dir).withSyncMode(syncMode).withUncommitted(
-                policy == RecoveryPolicy.ABORT_UNCOMMITTED ? UncommittedPolicy.ABORT : UncommittedPolicy.KEEP);
+        this.recovery = new RecoverySettings(ChangelogOptions.defaults(dir).withSyncMode(syncMode), policy);
         this.allocator = new OffHeapAllocator("floe " + dir, options.memoryLimitBytes());
         AtomicInteger n = new AtomicInteger();
         this.background = Executors.newFixedThreadPool(options.backgroundThreads(), r -> {
@@ -183,7 +182,7 @@ public final class Floe implements AutoCloseable {
         if (tables.containsKey(name)) {
             throw new FloeException("table '" + name + "' is already open; close it first");
         }
-        Table t = Table.open(name, l, schema, options, allocator, background, changelogTemplate, () -> forget(name));
+        Table t = Table.open(name, l, schema, options, allocator, background, recovery, () -> forget(name));
         tables.put(name, t);
         return t;
     }

@@ -1,6 +1,5 @@
 package io.floe.kernel;
 
-import io.floe.changelog.ChangelogOptions;
 import io.floe.changelog.ChangelogTailer;
 import io.floe.changelog.IsolationLevel;
 import io.floe.changelog.TailerOptions;
@@ -13,6 +12,7 @@ import io.floe.common.row.RowReader;
 import io.floe.common.schema.Schema;
 import io.floe.kernel.bucket.Bucket;
 import io.floe.kernel.bucket.BucketRecovery;
+import io.floe.kernel.bucket.RecoverySettings;
 import io.floe.kernel.bucket.BucketStats;
 import io.floe.kernel.bucket.TableContext;
 import io.floe.kernel.manifest.VersionSet;
@@ -71,7 +71,7 @@ public final class Table implements AutoCloseable {
      * locks it, opens the manifest, deletes orphan SSTs and recovers every bucket from its changelog.
      */
     static Table open(String name, TableLayout layout, Schema schema, TableOptions options, OffHeapAllocator allocator,
-                      Executor background, ChangelogOptions changelogTemplate, Runnable onClose) {
+                      Executor background, RecoverySettings recovery, Runnable onClose) {
         TableLock lock = TableLock.acquire(layout.dir());
         SstFiles files = new SstFiles(layout, allocator);
         VersionSet versions = null;
@@ -86,7 +86,7 @@ public final class Table implements AutoCloseable {
                     ? MergeEngines.create(schema, MergeEngineOptions.deduplicate()) : writeEngine;
             TableContext ctx = new TableContext(layout, schema, options, readEngine, writeEngine, allocator, versions, files, background);
             for (int b = 0; b < buckets.length; b++) {
-                buckets[b] = BucketRecovery.open(ctx, b, changelogTemplate);
+                buckets[b] = BucketRecovery.open(ctx, b, recovery);
             }
             return new Table(name, ctx, lock, buckets, onClose);
         } catch (RuntimeException | Error e) {
@@ -170,13 +170,25 @@ public final class Table implements AutoCloseable {
         writerOpen[bucket] = false;
     }
 
-    /** Returns a consistent snapshot of every bucket; close it when done. */
+    /** Returns a consistent snapshot of every bucket with every write so far (read-uncommitted); close it when done. */
     public Snapshot snapshot() {
+        return snapshot(IsolationLevel.READ_UNCOMMITTED);
+    }
+
+    /**
+     * Returns a consistent snapshot of every bucket; close it when done. At
+     * {@link IsolationLevel#READ_COMMITTED} each bucket is read at its committed seq (what
+     * read-committed tailers have returned when they reach it), at
+     * {@link IsolationLevel#READ_UNCOMMITTED} at its last write. {@link Snapshot#seq(int)} says
+     * which; continue a stream with a tailer of the same isolation from {@code seq(bucket) + 1}.
+     */
+    public Snapshot snapshot(IsolationLevel isolation) {
         checkOpen();
+        boolean committedOnly = isolation == IsolationLevel.READ_COMMITTED;
         Bucket.RetainedMemtables[] retained = new Bucket.RetainedMemtables[buckets.length];
         try {
             for (int b = 0; b < buckets.length; b++) {
-                retained[b] = buckets[b].retainMemtables();
+                retained[b] = buckets[b].retainMemtables(committedOnly);
             }
         } catch (RuntimeException e) {
             for (Bucket.RetainedMemtables r : retained) {

@@ -15,7 +15,6 @@ import io.floe.kernel.manifest.SortedRun;
 import io.floe.kernel.manifest.VersionSet;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.agrona.DirectBuffer;
 
@@ -62,8 +61,15 @@ public final class Bucket implements AutoCloseable {
     private boolean flushRunning;
     /** Guarded by lock. */
     private boolean compactionRunning;
-    /** Guarded by lock: the seqs live snapshots read at, with how many snapshots read at each. */
-    private final TreeMap<Long, Integer> snapshots = new TreeMap<>();
+    private final SnapshotRegistry snapshots = new SnapshotRegistry();
+    /** Guarded by lock: while true, no flush starts (a restore is rebuilding the memtables). */
+    private boolean restoring;
+    /**
+     * True while writes recovered above the committed seq wait for a writer's {@link #restore}
+     * ({@code RecoveryPolicy.DEFER_TO_WRITER}); writes, prepares and one-step commits are refused
+     * meanwhile. Set by the opening thread, cleared by the writer thread.
+     */
+    private volatile boolean awaitingRestore;
     /** Held for the whole of one compaction: one compaction per bucket at a time. */
     private final Object compactionMonitor = new Object();
     private final UniversalPicker picker;
@@ -113,7 +119,7 @@ public final class Bucket implements AutoCloseable {
      * Throws {@link FloeException} if a background flush failed earlier or an I/O error occurs.
      */
     public long write(RowKind kind, DirectBuffer key, int keyOffset, int keyLength, DirectBuffer row, int rowOffset, int rowLength) {
-        checkHealthy();
+        checkWritable();
         long seq = nextSeq;
         changelog.append(seq, kind, key, keyOffset, keyLength, row, rowOffset, rowLength);
         nextSeq = seq + 1;
@@ -124,7 +130,7 @@ public final class Bucket implements AutoCloseable {
 
     /** Appends a changelog record that is not stored in the memtable (a -U of the full producer); returns its seq. Writer thread. */
     public long appendOnly(RowKind kind, DirectBuffer key, int keyOffset, int keyLength, DirectBuffer row, int rowOffset, int rowLength) {
-        checkHealthy();
+        checkWritable();
         long seq = nextSeq;
         changelog.append(seq, kind, key, keyOffset, keyLength, row, rowOffset, rowLength);
         nextSeq = seq + 1;
@@ -137,10 +143,18 @@ public final class Bucket implements AutoCloseable {
         visibleSeq = Math.max(visibleSeq, seq);
     }
 
-    /** Sets the next seq above {@code lastSeq} after recovery. Requires: the opening thread. */
-    void resumeAfter(long lastSeq) {
+    /**
+     * Sets the next seq above {@code lastSeq} (the highest ever written, aborted ones included) and
+     * the visible seq to {@code visibleSeq} after recovery. Requires: the opening thread.
+     */
+    void resumeAfter(long lastSeq, long visibleSeq) {
         nextSeq = lastSeq + 1;
-        visibleSeq = lastSeq;
+        this.visibleSeq = visibleSeq;
+    }
+
+    /** Makes the bucket refuse writes until a writer's {@link #restore}. Requires: the opening thread. */
+    void awaitRestore() {
+        awaitingRestore = true;
     }
 
     private void insert(long seq, RowKind kind, DirectBuffer key, int keyOffset, int keyLength, DirectBuffer row, int rowOffset,
@@ -202,7 +216,7 @@ public final class Bucket implements AutoCloseable {
 
     /** Requires: holding lock. */
     private void scheduleFlushLocked() {
-        if (!flushRunning && oldestFlushableLocked() && !closed) {
+        if (!flushRunning && !restoring && oldestFlushableLocked() && !closed) {
             flushRunning = true;
             ctx.background().execute(this::flushLoop);
         }
@@ -213,7 +227,7 @@ public final class Bucket implements AutoCloseable {
             Memtable m;
             synchronized (lock) {
                 m = set.oldestImmutable();
-                if (!oldestFlushableLocked() || closed || backgroundError != null) {
+                if (!oldestFlushableLocked() || closed || restoring || backgroundError != null) {
                     flushRunning = false;
                     lock.notifyAll();
                     return;
@@ -251,7 +265,7 @@ public final class Bucket implements AutoCloseable {
      * switches the mutable memtable). Throws {@link FloeException} if a flush fails.
      */
     public void flush() {
-        checkHealthy();
+        checkWritable();
         switchMemtable();
         synchronized (lock) {
             try {
@@ -313,7 +327,7 @@ public final class Bucket implements AutoCloseable {
                 }
                 List<SortedRun> inputs = job.inputs();
                 boolean bottom = job.bottom();
-                VersionEdit edit = Compactor.compact(ctx, id, inputs, bottom, oldestSnapshot());
+                VersionEdit edit = Compactor.compact(ctx, id, inputs, bottom, oldestReadSeq());
                 ctx.versions().logAndApply(edit);
                 if (bottom) {
                     lastBottomRun = edit.added().isEmpty() ? -1 : edit.added().get(0).runId();
@@ -333,29 +347,30 @@ public final class Bucket implements AutoCloseable {
         compactOnce(true);
     }
 
-    /** Returns the smallest seq a live snapshot of this bucket reads at, or {@link Long#MAX_VALUE}. */
-    long oldestSnapshot() {
-        synchronized (lock) {
-            return snapshots.isEmpty() ? Long.MAX_VALUE : snapshots.firstKey();
-        }
+    /**
+     * Returns the smallest seq a reader may read at: the oldest live snapshot's, and the committed
+     * seq (a read-committed snapshot taken later reads there; in KEEP mode SSTs may hold newer,
+     * uncommitted versions of a key whose committed version it needs), or {@link Long#MAX_VALUE}.
+     */
+    private long oldestReadSeq() {
+        long committed = changelog.committedSeq();
+        return Math.min(snapshots.oldest(), committed < 0 ? Long.MAX_VALUE : committed);
     }
 
     /** Forgets one snapshot at {@code seq} (its view closed). */
     public void releaseSnapshot(long seq) {
-        synchronized (lock) {
-            snapshots.computeIfPresent(seq, (k, n) -> n == 1 ? null : n - 1);
-        }
+        snapshots.release(seq);
     }
 
     /** Commits the changelog under {@code checkpointId} (idempotent by id); returns the committed seq. Writer thread. */
     public long commit(long checkpointId) {
-        checkHealthy();
+        checkWritable();
         return committed(changelog.commit(checkpointId));
     }
 
     /** Makes every write so far durable per the sync mode and returns its seq ({@link ChangelogWriter#prepare()}). Writer thread. */
     public long prepare() {
-        checkHealthy();
+        checkWritable();
         return changelog.prepare();
     }
 
@@ -375,6 +390,89 @@ public final class Bucket implements AutoCloseable {
         return committedSeq;
     }
 
+    /**
+     * Decides the bucket's uncommitted writes when a writer starts: commits up to {@code seq} under
+     * {@code commitId} if {@code seq >= 0} (the restore point: what the last completed checkpoint of
+     * a restored sink prepared; nothing happens if the commit id is not above the last one), then
+     * aborts every write above the committed seq, in the changelog (voided, see
+     * {@link ChangelogWriter#abortUncommitted()}) and in the memtables (rebuilt from the changelog
+     * while flushes wait; snapshots that retained the old memtables keep reading them). Returns
+     * the committed seq. Writes continue above the highest seq ever written.
+     *
+     * <p>Requires: abort mode ({@code ABORT_UNCOMMITTED} or {@code DEFER_TO_WRITER}); the writer
+     * thread, before it writes; no commit above the committed seq runs concurrently.
+     * Throws {@link IllegalStateException} outside abort mode (SSTs may hold uncommitted writes);
+     * {@link IllegalArgumentException} if {@code seq} names no committable record.
+     */
+    public long restore(long commitId, long seq) {
+        checkHealthy();
+        if (!abortMode) {
+            throw new IllegalStateException("bucket " + id + " of " + ctx.layout().dir() + " cannot abort uncommitted writes: "
+                    + "the store was opened with KEEP_UNCOMMITTED (open it with ABORT_UNCOMMITTED or DEFER_TO_WRITER)");
+        }
+        if (seq >= 0) {
+            changelog.commit(commitId, seq);
+        }
+        long committed = Math.max(0, changelog.committedSeq());
+        changelog.abortUncommitted();
+        if (memtablesHoldAbove(committed)) {
+            rebuildMemtables(committed);
+        }
+        awaitingRestore = false;
+        return changelog.committedSeq();
+    }
+
+    private boolean memtablesHoldAbove(long seq) {
+        for (Memtable m : set.newestFirst()) {
+            if (!m.isEmpty() && m.maxSeq() > seq) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Replaces every memtable by ones rebuilt from the changelog's records in (flushed seq,
+     * {@code committed}]: stops flushes, builds the new memtables aside, swaps them in under the
+     * lock (a reader sees the old set or the new one, never a mix), and gives the old ones back.
+     */
+    private void rebuildMemtables(long committed) {
+        synchronized (lock) {
+            restoring = true;
+            try {
+                while (flushRunning) {
+                    lock.wait();
+                }
+            } catch (InterruptedException e) {
+                restoring = false;
+                Thread.currentThread().interrupt();
+                throw new FloeException("interrupted while waiting for a flush of bucket " + id, e);
+            }
+        }
+        MemtableSet old;
+        try {
+            long flushedSeq;
+            try (VersionSet.Pin pin = ctx.versions().pin()) {
+                flushedSeq = pin.version().bucket(id).flushedSeq();
+            }
+            List<Memtable> rebuilt = ReplayedMemtables.build(ctx, memtableOptions, changelog, id, flushedSeq + 1, committed);
+            synchronized (lock) {
+                old = set;
+                set = new MemtableSet(rebuilt.get(0), rebuilt.subList(1, rebuilt.size()));
+                visibleSeq = committed;
+            }
+        } finally {
+            synchronized (lock) {
+                restoring = false;
+                scheduleFlushLocked();
+                lock.notifyAll();
+            }
+        }
+        for (Memtable m : old.newestFirst()) {
+            m.close();
+        }
+    }
+
     /** Returns the last seq written. Any thread. */
     public long lastSeq() {
         return visibleSeq;
@@ -388,12 +486,20 @@ public final class Bucket implements AutoCloseable {
      * Throws {@link ClosedException} if the bucket is closed.
      */
     public RetainedMemtables retainMemtables() {
+        return retainMemtables(false);
+    }
+
+    /**
+     * As {@link #retainMemtables()}, at the committed seq instead of the visible one iff
+     * {@code committedOnly} (a read-committed snapshot: 0 if nothing was ever committed).
+     */
+    public RetainedMemtables retainMemtables(boolean committedOnly) {
         synchronized (lock) {
             if (closed) {
                 throw new ClosedException("bucket " + id + " of " + ctx.layout().dir() + " is closed");
             }
-            long seq = visibleSeq;
-            snapshots.merge(seq, 1, Integer::sum);
+            long seq = committedOnly ? Math.min(visibleSeq, Math.max(0, changelog.committedSeq())) : visibleSeq;
+            snapshots.register(seq);
             List<Memtable> all = set.newestFirst();
             List<Memtable> retained = new ArrayList<>(all.size());
             for (Memtable m : all) {
@@ -416,6 +522,16 @@ public final class Bucket implements AutoCloseable {
             runs = pin.version().bucket(id).runs().size();
         }
         return new BucketStats(stalls.get(), stallNanos.get(), flushes.get(), compactions.get(), immutables, runs, visibleSeq);
+    }
+
+    /** Throws as {@link #checkHealthy()}, or {@link IllegalStateException} while the bucket awaits a writer's restore. */
+    private void checkWritable() {
+        if (awaitingRestore) {
+            throw new IllegalStateException("bucket " + id + " of " + ctx.layout().dir() + " holds writes above its committed seq "
+                    + changelog.committedSeq() + " that were recovered at open and await a decision (RecoveryPolicy.DEFER_TO_WRITER): "
+                    + "call BucketWriter.restore(commitId, seq) or abortUncommitted() before writing");
+        }
+        checkHealthy();
     }
 
     private void checkHealthy() {

@@ -1,15 +1,10 @@
 package io.floe.kernel.bucket;
 
-import io.floe.changelog.ChangelogOptions;
-import io.floe.changelog.ChangelogRecord;
-import io.floe.changelog.ChangelogTailer;
 import io.floe.changelog.ChangelogWriter;
-import io.floe.changelog.IsolationLevel;
-import io.floe.changelog.TailerOptions;
 import io.floe.changelog.UncommittedPolicy;
-import io.floe.common.RowKind;
 import io.floe.common.error.FloeException;
 import io.floe.kernel.manifest.BucketVersion;
+import io.floe.kernel.options.RecoveryPolicy;
 import io.floe.kernel.manifest.SortedRun;
 import io.floe.kernel.manifest.VersionSet;
 
@@ -27,15 +22,23 @@ import io.floe.kernel.manifest.VersionSet;
  * {@link Bucket}). A bucket whose SSTs hold uncommitted writes (flushed by an earlier open with
  * KEEP) cannot be opened in abort mode: that throws {@link FloeException} naming both seqs.
  *
+ * <p>With {@link RecoveryPolicy#DEFER_TO_WRITER} the changelog keeps its uncommitted records at
+ * open; they are replayed (read-uncommitted readers see them, read-committed ones do not) and wait
+ * for the bucket's next writer to decide, with its restore point, which of them a commit publishes
+ * and which are aborted ({@link Bucket#restore}); until then the bucket refuses writes.
+ *
  * <p>Threads: runs on the thread that opens the table, before any writer exists.
  */
 public final class BucketRecovery {
     private BucketRecovery() {
     }
 
-    /** Returns the open, recovered bucket {@code id}. Throws as {@link ChangelogWriter#open} does, or if a record is damaged. */
-    public static Bucket open(TableContext ctx, int id, ChangelogOptions changelogOptions) {
-        ChangelogWriter changelog = ChangelogWriter.open(changelogOptions.withDir(ctx.layout().changelogDir(id)));
+    /**
+     * Returns the open, recovered bucket {@code id}. Throws as {@link ChangelogWriter#open} does, if a
+     * record is damaged, or {@link FloeException} if SSTs hold uncommitted writes in an abort mode.
+     */
+    public static Bucket open(TableContext ctx, int id, RecoverySettings settings) {
+        ChangelogWriter changelog = ChangelogWriter.open(settings.changelogTemplate().withDir(ctx.layout().changelogDir(id)));
         Bucket bucket = null;
         try {
             long flushedSeq;
@@ -47,30 +50,21 @@ public final class BucketRecovery {
                     maxFileSeq = Math.max(maxFileSeq, r.maxSeq());
                 }
             }
-            boolean abort = changelogOptions.uncommitted() == UncommittedPolicy.ABORT;
-            if (abort && Math.max(flushedSeq, maxFileSeq) > Math.max(0, changelog.committedSeq())) {
+            long committed = Math.max(0, changelog.committedSeq());
+            if (settings.abortMode() && Math.max(flushedSeq, maxFileSeq) > committed) {
                 throw new FloeException("cannot abort the uncommitted writes of bucket " + id + " of " + ctx.layout().dir()
                         + ": SSTs hold writes up to seq " + Math.max(flushedSeq, maxFileSeq) + " but only seq "
                         + changelog.committedSeq() + " is committed (the table was written with KEEP_UNCOMMITTED); "
                         + "open it with KEEP_UNCOMMITTED and commit first");
             }
             long lastSeq = Math.max(Math.max(flushedSeq, maxFileSeq), Math.max(0, changelog.lastSeq()));
-            bucket = new Bucket(id, ctx, changelog, Math.max(flushedSeq, maxFileSeq), abort);
-            if (changelog.lastSeq() > flushedSeq) {
-                try (ChangelogTailer tailer = changelog.newTailer(TailerOptions.fromSeq(flushedSeq + 1)
-                        .withIsolation(IsolationLevel.READ_UNCOMMITTED))) {
-                    for (ChangelogRecord r = tailer.poll(); r != null; r = tailer.poll()) {
-                        if (r.seq() <= flushedSeq || r.kind() == RowKind.UPDATE_BEFORE) {
-                            continue;
-                        }
-                        bucket.replay(r.seq(), r.kind(), r.key(), r.keyLength(), r.row(), r.rowLength());
-                        if (r.seq() >= changelog.lastSeq()) {
-                            break;
-                        }
-                    }
-                }
+            bucket = new Bucket(id, ctx, changelog, Math.max(flushedSeq, maxFileSeq), settings.abortMode());
+            Bucket target = bucket;
+            long replayed = ChangelogReplay.replay(changelog, flushedSeq + 1, Long.MAX_VALUE, target::replay);
+            bucket.resumeAfter(lastSeq, Math.max(replayed, Math.max(flushedSeq, maxFileSeq)));
+            if (settings.policy() == RecoveryPolicy.DEFER_TO_WRITER && changelog.recovery().lastSeq() > committed) {
+                bucket.awaitRestore();
             }
-            bucket.resumeAfter(lastSeq);
             return bucket;
         } catch (RuntimeException | Error e) {
             if (bucket != null) {

@@ -26,5 +26,15 @@ public enum RecoveryPolicy {
      * plus {@code memtable.max-immutable} memtables, within the store's memory limit (past it a
      * write fails with {@code MemoryLimitException}).
      */
-    ABORT_UNCOMMITTED
+    ABORT_UNCOMMITTED,
+    /**
+     * Keep them until the bucket's next writer decides: on open nothing is voided; the writes are
+     * replayed into the memtable (visible to read-uncommitted readers only) and may still be
+     * committed by a committer (e.g. Flink re-committing a completed checkpoint after a restart);
+     * the bucket refuses writes until its writer calls {@code BucketWriter.restore(commitId, seq)}
+     * (commit up to the restore point, abort above it) or {@code abortUncommitted()}. Otherwise as
+     * {@link #ABORT_UNCOMMITTED}: no SST ever holds an uncommitted write. For exactly-once sinks whose
+     * restore point is in their own checkpointed state (the Flink connector).
+     */
+    DEFER_TO_WRITER
 }

@@ -1,0 +1,231 @@
+package io.floe.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.floe.changelog.ChangelogRecord;
+import io.floe.changelog.ChangelogTailer;
+import io.floe.changelog.IsolationLevel;
+import io.floe.changelog.SyncMode;
+import io.floe.common.memory.OffHeapAllocator;
+import io.floe.common.row.RowReader;
+import io.floe.common.row.RowWriter;
+import io.floe.kernel.options.FloeOptions;
+import io.floe.kernel.options.RecoveryPolicy;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Restore points ({@link BucketWriter#restore}, {@link BucketWriter#abortUncommitted},
+ * {@link RecoveryPolicy#DEFER_TO_WRITER}) and read-committed snapshots: what a Flink sink restored
+ * from a checkpoint needs. Rows are (k = v % 50, v, cnt 1) into an aggregation table (sum of cnt),
+ * so a lost or doubled write changes a count.
+ */
+class RestorePointTest {
+    @TempDir
+    Path dir;
+
+    private final OffHeapAllocator scratch = new OffHeapAllocator("test rows", Long.MAX_VALUE);
+    private final RowWriter row = new RowWriter(CrashLoopTest.SCHEMA, scratch);
+    private final RowReader reader = new RowReader(CrashLoopTest.SCHEMA);
+
+    @AfterEach
+    void free() {
+        row.close();
+        scratch.close();
+    }
+
+    private Floe open(RecoveryPolicy policy) {
+        return Floe.open(dir, FloeOptions.defaults(), SyncMode.FSYNC_ON_COMMIT, policy);
+    }
+
+    private static Table table(Floe floe) {
+        return floe.table("t", CrashLoopTest.SCHEMA, CrashLoopTest.options().withBuckets(1));
+    }
+
+    private void write(BucketWriter w, long from, long to) {
+        for (long v = from; v <= to; v++) {
+            row.reset().setAll(v % 50, v, 1L);
+            row.complete();
+            w.upsert(row.buffer(), 0, row.length());
+        }
+    }
+
+    private List<Long> tailValues(Table t, IsolationLevel isolation) {
+        List<Long> out = new ArrayList<>();
+        try (ChangelogTailer tailer = t.tail(0, 0, isolation)) {
+            for (ChangelogRecord r = tailer.poll(); r != null; r = tailer.poll()) {
+                out.add(reader.wrap(r.row(), 0, r.rowLength()).getLong(1));
+            }
+        }
+        return out;
+    }
+
+    private static TreeMap<Long, List<Long>> rows(Snapshot s) {
+        TreeMap<Long, List<Long>> out = new TreeMap<>();
+        try (RowScan scan = s.scan(0, ScanOptions.all())) {
+            while (scan.next()) {
+                out.put(scan.row().getLong(0), List.of(scan.row().getLong(1), scan.row().getLong(2)));
+            }
+        }
+        return out;
+    }
+
+    private static TreeMap<Long, List<Long>> rows(Table t, IsolationLevel isolation) {
+        try (Snapshot s = t.snapshot(isolation)) {
+            return rows(s);
+        }
+    }
+
+    /** The table after writes [0, upTo]. */
+    private static TreeMap<Long, List<Long>> expected(long upTo) {
+        TreeMap<Long, List<Long>> out = new TreeMap<>();
+        for (long v = 0; v <= upTo; v++) {
+            long k = v % 50;
+            out.put(k, List.of(v, out.containsKey(k) ? out.get(k).get(1) + 1 : 1));
+        }
+        return out;
+    }
+
+    private static List<Long> range(long from, long to) {
+        List<Long> out = new ArrayList<>();
+        for (long v = from; v <= to; v++) {
+            out.add(v);
+        }
+        return out;
+    }
+
+    /**
+     * Writes 0..2999 committed (seq 3000), 3000..4999 prepared at seq 5000 (a checkpoint that
+     * completed but whose commit never ran), 5000..5999 prepared at 6000 (a checkpoint that never
+     * completed), and stops without committing.
+     */
+    private void crashBetweenCompletionAndCommit(RecoveryPolicy policy) {
+        try (Floe floe = open(policy); BucketWriter w = table(floe).writer(0)) {
+            if (policy == RecoveryPolicy.DEFER_TO_WRITER) {
+                w.abortUncommitted();
+            }
+            write(w, 0, 2_999);
+            w.commitPrepared(3_000, w.prepareCommit(1));
+            write(w, 3_000, 4_999);
+            assertThat(w.prepareCommit(2)).isEqualTo(5_000);
+            write(w, 5_000, 5_999);
+            assertThat(w.prepareCommit(3)).isEqualTo(6_000);
+            w.flush();
+        }
+    }
+
+    @Test
+    void aDeferredBucketKeepsItsUncommittedWritesUntilTheWriterRestoresToItsPoint() {
+        crashBetweenCompletionAndCommit(RecoveryPolicy.DEFER_TO_WRITER);
+        try (Floe floe = open(RecoveryPolicy.DEFER_TO_WRITER)) {
+            Table t = table(floe);
+            assertThat(rows(t, IsolationLevel.READ_COMMITTED)).isEqualTo(expected(2_999));
+            assertThat(rows(t, IsolationLevel.READ_UNCOMMITTED)).as("kept, undecided").isEqualTo(expected(5_999));
+            try (BucketWriter w = t.writer(0)) {
+                assertThatThrownBy(() -> write(w, 9_000, 9_000)).isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining("restore");
+                assertThatThrownBy(() -> w.prepareCommit(4)).isInstanceOf(IllegalStateException.class);
+                assertThat(w.restore(5_000, 5_000)).isEqualTo(5_000);
+                assertThat(t.commit(0, 5_000, 5_000)).as("the committer's retry after the restore: a no-op").isEqualTo(5_000);
+                assertThat(rows(t, IsolationLevel.READ_UNCOMMITTED)).isEqualTo(expected(4_999));
+                assertThat(rows(t, IsolationLevel.READ_COMMITTED)).isEqualTo(expected(4_999));
+                assertThat(tailValues(t, IsolationLevel.READ_UNCOMMITTED)).isEqualTo(range(0, 4_999));
+                write(w, 5_000, 5_499);
+                assertThat(w.commit(10_000)).as("seqs continue above the aborted ones").isGreaterThan(6_000);
+                w.flush();
+            }
+            assertThat(rows(t, IsolationLevel.READ_COMMITTED)).isEqualTo(expected(5_499));
+        }
+        try (Floe floe = open(RecoveryPolicy.ABORT_UNCOMMITTED)) {
+            Table t = table(floe);
+            assertThat(rows(t, IsolationLevel.READ_UNCOMMITTED)).isEqualTo(expected(5_499));
+            assertThat(tailValues(t, IsolationLevel.READ_COMMITTED)).isEqualTo(range(0, 5_499));
+        }
+    }
+
+    @Test
+    void aCommitterMayCommitTheRestoredCheckpointBeforeTheWriterStarts() {
+        crashBetweenCompletionAndCommit(RecoveryPolicy.DEFER_TO_WRITER);
+        try (Floe floe = open(RecoveryPolicy.DEFER_TO_WRITER)) {
+            Table t = table(floe);
+            assertThat(t.commit(0, 5_000, 5_000)).isEqualTo(5_000);
+            assertThat(rows(t, IsolationLevel.READ_COMMITTED)).isEqualTo(expected(4_999));
+            try (BucketWriter w = t.writer(0)) {
+                assertThat(w.restore(5_000, 5_000)).isEqualTo(5_000);
+                assertThat(rows(t, IsolationLevel.READ_UNCOMMITTED)).isEqualTo(expected(4_999));
+            }
+        }
+    }
+
+    @Test
+    void aFreshWriterAbortsWhatNoCommitPublished() {
+        crashBetweenCompletionAndCommit(RecoveryPolicy.DEFER_TO_WRITER);
+        try (Floe floe = open(RecoveryPolicy.DEFER_TO_WRITER)) {
+            Table t = table(floe);
+            try (BucketWriter w = t.writer(0)) {
+                assertThat(w.abortUncommitted()).isEqualTo(3_000);
+                assertThatThrownBy(() -> t.commit(0, 5_000, 5_000)).as("aborted").isInstanceOf(IllegalArgumentException.class);
+            }
+            assertThat(rows(t, IsolationLevel.READ_UNCOMMITTED)).isEqualTo(expected(2_999));
+            assertThat(tailValues(t, IsolationLevel.READ_UNCOMMITTED)).isEqualTo(range(0, 2_999));
+        }
+    }
+
+    @Test
+    void aRestoreInTheSameProcessRebuildsTheMemtablesWhileOldSnapshotsKeepTheirView() {
+        try (Floe floe = open(RecoveryPolicy.ABORT_UNCOMMITTED)) {
+            Table t = table(floe);
+            try (BucketWriter w = t.writer(0)) {
+                write(w, 0, 999);
+                w.commit(1_000);
+                write(w, 1_000, 3_999);
+                assertThat(w.prepareCommit(2)).isEqualTo(4_000);
+                write(w, 4_000, 6_999);
+            }
+            // A task failover: the store stays open, a new writer restores to the completed checkpoint.
+            try (Snapshot before = t.snapshot(); BucketWriter w = t.writer(0)) {
+                assertThat(w.restore(4_000, 4_000)).isEqualTo(4_000);
+                assertThat(rows(before)).as("an older snapshot keeps its memtables").isEqualTo(expected(6_999));
+                assertThat(rows(t, IsolationLevel.READ_UNCOMMITTED)).isEqualTo(expected(3_999));
+                write(w, 4_000, 7_999);
+                w.commit(10_000);
+                w.flush();
+                assertThat(t.stats(0).sortedRuns()).as("flushes run again after the rebuild").isPositive();
+            }
+            assertThat(rows(t, IsolationLevel.READ_COMMITTED)).isEqualTo(expected(7_999));
+        }
+        try (Floe floe = open(RecoveryPolicy.ABORT_UNCOMMITTED)) {
+            assertThat(rows(table(floe), IsolationLevel.READ_COMMITTED)).isEqualTo(expected(7_999));
+        }
+    }
+
+    @Test
+    void keepUncommittedCannotRestore() {
+        try (Floe floe = Floe.open(dir, FloeOptions.defaults()); BucketWriter w = table(floe).writer(0)) {
+            assertThatThrownBy(w::abortUncommitted).isInstanceOf(IllegalStateException.class).hasMessageContaining("KEEP_UNCOMMITTED");
+        }
+    }
+
+    @Test
+    void aReadCommittedSnapshotSeesTheCommittedVersionEvenAfterUncommittedOnesWereFlushedAndCompacted() {
+        try (Floe floe = Floe.open(dir, FloeOptions.defaults())) {
+            Table t = table(floe);
+            BucketWriter w = t.writer(0);
+            assertThat(rows(t, IsolationLevel.READ_COMMITTED)).as("nothing committed yet").isEmpty();
+            write(w, 0, 1_999);
+            w.commit(1);
+            write(w, 2_000, 3_999);
+            w.flush();
+            t.compact(0);
+            assertThat(rows(t, IsolationLevel.READ_COMMITTED)).isEqualTo(expected(1_999));
+            assertThat(rows(t, IsolationLevel.READ_UNCOMMITTED)).isEqualTo(expected(3_999));
+            w.close();
+        }
+    }
+}
