@@ -26,6 +26,8 @@ import java.nio.file.StandardOpenOption;
  * the operation and the path. A directory that cannot be fsynced is a failure too: silently skipping
  * it would turn a crash into a lost file.
  *
+ * <p>Every operation passes a {@link FaultPoints} hook (nothing unless fault injection is enabled).
+ *
  * <p>Threads: stateless; concurrent calls on different paths are safe.
  */
 public final class DurableFiles {
@@ -35,19 +37,23 @@ public final class DurableFiles {
     /** Forces {@code file}'s data to the device. */
     public static void fsync(Path file) {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            FaultPoints.io(FaultPoint.FILE_FSYNC, file);
             channel.force(true);
         } catch (IOException e) {
             throw FloeIOException.of("fsync", file, e);
         }
+        FaultPoints.synced(file);
     }
 
     /** Forces {@code dir}'s entries (names created, renamed or removed in it) to the device. */
     public static void fsyncDirectory(Path dir) {
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            FaultPoints.io(FaultPoint.DIRECTORY_FSYNC, dir);
             channel.force(true);
         } catch (IOException e) {
             throw FloeIOException.of("fsync directory", dir, e);
         }
+        FaultPoints.directorySynced(dir);
     }
 
     /**
@@ -57,7 +63,9 @@ public final class DurableFiles {
      */
     public static void publish(Path temp, Path target) {
         try {
+            FaultPoints.io(FaultPoint.FILE_RENAME, target);
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            FaultPoints.renamed(temp, target);
         } catch (IOException e) {
             throw FloeIOException.of("rename " + temp.getFileName() + " to", target, e);
         }
@@ -72,11 +80,15 @@ public final class DurableFiles {
     public static void writeAtomically(Path target, byte[] contents) {
         Path temp = target.resolveSibling(target.getFileName() + ".tmp");
         try (FileChannel c = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+            FaultPoints.created(temp);
+            FaultPoints.io(FaultPoint.FILE_WRITE, temp);
             ByteBuffer b = ByteBuffer.wrap(contents);
             while (b.hasRemaining()) {
                 c.write(b);
             }
+            FaultPoints.io(FaultPoint.FILE_FSYNC, temp);
             c.force(true);
+            FaultPoints.synced(temp);
         } catch (IOException e) {
             deleteQuietly(temp);
             throw FloeIOException.of("write", temp, e);
