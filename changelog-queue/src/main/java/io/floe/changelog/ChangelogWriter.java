@@ -5,6 +5,8 @@ import io.floe.common.error.ClosedException;
 import io.floe.common.error.CorruptionException;
 import io.floe.common.error.FloeIOException;
 import io.floe.common.io.DurableFiles;
+import io.floe.common.io.FaultPoint;
+import io.floe.common.io.FaultPoints;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -383,10 +385,13 @@ public final class ChangelogWriter implements AutoCloseable {
         // A changelog that had no file when it was opened or last synced starts at its first cycle:
         // Chronicle has no file for Integer.MIN_VALUE, its "no cycle" value.
         int from = firstUnsyncedCycle == Integer.MIN_VALUE ? queue.firstCycle() : firstUnsyncedCycle;
+        FaultPoints.point(FaultPoint.CHANGELOG_SYNC_BEFORE);
         syncCycles(cq, from, lastCycle);
         if (newFile) {
             DurableFiles.fsyncDirectory(cq.dir());
         }
+        if (FaultPoints.ENABLED) FaultPoints.syncedPrefix(cq.files().fileOf(lastCycle), records.writeEnd());
+        FaultPoints.point(FaultPoint.CHANGELOG_SYNC_AFTER);
         firstUnsyncedCycle = lastCycle;
     }
 

@@ -3,6 +3,8 @@ package io.floe.changelog;
 import static io.floe.changelog.ChangelogRecordLayout.*;
 
 import io.floe.common.RowKind;
+import io.floe.common.io.FaultPoint;
+import io.floe.common.io.FaultPoints;
 import java.nio.ByteOrder;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.bytes.BytesStore;
@@ -67,6 +69,7 @@ final class RecordAppender {
                 view.putBytes(HEADER_LENGTH + keyLength, row, rowOffset, rowLength);
                 view.putInt(CRC_OFFSET, crc.checksum(address + CRC_COVERED_FROM, length - CRC_COVERED_FROM),
                         ByteOrder.LITTLE_ENDIAN);
+                FaultPoints.point(FaultPoint.CHANGELOG_APPEND);
                 written = true;
             } finally {
                 if (!written) {
@@ -75,6 +78,14 @@ final class RecordAppender {
             }
         }
         return appender.lastIndexAppended();
+    }
+
+    /**
+     * Returns the position in the current queue file just past everything written to it so far
+     * (records and Chronicle's index); for the fault model of lost unsynced writes.
+     */
+    long writeEnd() {
+        return appender.wire().bytes().writePosition();
     }
 
     /** Returns the roll cycle of the last append. */

@@ -6,6 +6,8 @@ import io.floe.common.bytes.Checksums;
 import io.floe.common.error.CorruptionException;
 import io.floe.common.error.FloeIOException;
 import io.floe.common.io.DurableFiles;
+import io.floe.common.io.FaultPoint;
+import io.floe.common.io.FaultPoints;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -192,6 +194,7 @@ final class Watermark implements AutoCloseable {
      * Throws {@link FloeIOException} if the fsync fails.
      */
     synchronized void publish(WatermarkState next, boolean fsync) {
+        FaultPoints.point(FaultPoint.WATERMARK_PUBLISH);
         if (next.generation() != state.generation() + 1) {
             throw new IllegalStateException("watermark generation " + next.generation() + " does not follow " + state.generation());
         }
@@ -205,10 +208,12 @@ final class Watermark implements AutoCloseable {
         buffer.putInt(slot + SLOT_CRC, Checksums.crc32c(buffer, slot, SLOT_CRC), ByteOrder.LITTLE_ENDIAN);
         if (fsync) {
             try {
+                FaultPoints.io(FaultPoint.WATERMARK_FSYNC, file);
                 channel.force(false);
             } catch (IOException e) {
                 throw FloeIOException.of("fsync watermark file", file, e);
             }
+            FaultPoints.synced(file);
         }
         state = next;
         publishLive(next);

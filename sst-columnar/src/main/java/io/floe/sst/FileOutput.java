@@ -2,6 +2,8 @@ package io.floe.sst;
 
 import io.floe.common.error.FloeIOException;
 import io.floe.common.io.DurableFiles;
+import io.floe.common.io.FaultPoint;
+import io.floe.common.io.FaultPoints;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -33,7 +35,9 @@ final class FileOutput implements AutoCloseable {
             throw new FloeIOException("create SST", path, new java.nio.file.FileAlreadyExistsException(path.toString()));
         }
         try {
+            FaultPoints.io(FaultPoint.SST_CREATE, temp);
             this.channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+            FaultPoints.created(temp);
         } catch (IOException e) {
             throw FloeIOException.of("create SST", temp, e);
         }
@@ -53,6 +57,7 @@ final class FileOutput implements AutoCloseable {
         int base = (int) (buffer.addressOffset() - org.agrona.BufferUtil.address(buffer.byteBuffer()));
         bb.limit(base + offset + length).position(base + offset);
         try {
+            FaultPoints.io(FaultPoint.SST_WRITE, temp);
             while (bb.hasRemaining()) {
                 channel.write(bb);
             }
@@ -65,7 +70,9 @@ final class FileOutput implements AutoCloseable {
     /** Forces, closes and renames the file to its final name (atomically, with the directory fsynced). */
     void commit() {
         try {
+            FaultPoints.io(FaultPoint.SST_FSYNC, temp);
             channel.force(true);
+            FaultPoints.synced(temp);
             channel.close();
         } catch (IOException e) {
             throw FloeIOException.of("publish SST", path, e);

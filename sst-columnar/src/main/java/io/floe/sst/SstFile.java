@@ -2,6 +2,8 @@ package io.floe.sst;
 
 import io.floe.common.error.CorruptionException;
 import io.floe.common.error.FloeIOException;
+import io.floe.common.io.FaultPoint;
+import io.floe.common.io.FaultPoints;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -30,6 +32,7 @@ final class SstFile implements AutoCloseable {
         this.path = path;
         this.name = path.toString();
         try {
+            FaultPoints.io(FaultPoint.SST_OPEN, path);
             this.channel = FileChannel.open(path, StandardOpenOption.READ);
             this.size = channel.size();
         } catch (IOException e) {
@@ -59,6 +62,7 @@ final class SstFile implements AutoCloseable {
         ByteBuffer bb = view.byteBuffer().duplicate();
         bb.limit(length).position(0);
         try {
+            FaultPoints.io(FaultPoint.SST_READ, path);
             long at = offset;
             while (bb.hasRemaining()) {
                 int n = channel.read(bb, at);

@@ -3,6 +3,8 @@ package io.floe.kernel.manifest;
 import io.floe.common.error.CorruptionException;
 import io.floe.common.error.FloeIOException;
 import io.floe.common.io.DurableFiles;
+import io.floe.common.io.FaultPoint;
+import io.floe.common.io.FaultPoints;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,6 +47,7 @@ final class CurrentFile {
 
     /** Points {@code dir/CURRENT} at log {@code number}, atomically and durably (through {@value ManifestLayout#CURRENT_TEMP}). */
     static void write(Path dir, long number) {
+        FaultPoints.point(FaultPoint.MANIFEST_POINTER_SWITCH);
         DurableFiles.writeAtomically(dir.resolve(ManifestLayout.CURRENT), (ManifestLayout.logName(number) + "\n").getBytes(StandardCharsets.US_ASCII));
     }
 }

@@ -2,6 +2,8 @@ package io.floe.kernel.manifest;
 
 import io.floe.common.bytes.Checksums;
 import io.floe.common.error.FloeIOException;
+import io.floe.common.io.FaultPoint;
+import io.floe.common.io.FaultPoints;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -34,13 +36,16 @@ final class ManifestLogWriter implements AutoCloseable {
     static ManifestLogWriter create(Path path) {
         FileChannel channel = null;
         try {
+            FaultPoints.io(FaultPoint.MANIFEST_CREATE, path);
             channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            FaultPoints.created(path);
             ByteBuffer header = ByteBuffer.allocate(ManifestLayout.FILE_HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
             header.put(ManifestLayout.MAGIC).putInt(ManifestLayout.VERSION);
             header.putInt(Checksums.crc32c(header.array(), 0, 12));
             header.flip();
             writeFully(channel, header);
             channel.force(true);
+            FaultPoints.synced(path);
             return new ManifestLogWriter(path, channel, ManifestLayout.FILE_HEADER_BYTES);
         } catch (IOException e) {
             closeQuietly(channel);
@@ -56,8 +61,11 @@ final class ManifestLogWriter implements AutoCloseable {
     void append(VersionEdit edit) {
         ByteBuffer record = ByteBuffer.wrap(record(edit, hasher));
         try {
+            FaultPoints.io(FaultPoint.MANIFEST_APPEND, path);
             writeFully(channel, record);
+            FaultPoints.io(FaultPoint.MANIFEST_FSYNC, path);
             channel.force(false);
+            FaultPoints.synced(path);
         } catch (IOException e) {
             throw FloeIOException.of("append to manifest log", path, e);
         }

@@ -3,6 +3,8 @@ package io.floe.kernel.manifest;
 import io.floe.common.error.ClosedException;
 import io.floe.common.error.CorruptionException;
 import io.floe.common.error.FloeIOException;
+import io.floe.common.io.FaultPoint;
+import io.floe.common.io.FaultPoints;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -223,6 +225,7 @@ public final class VersionSet implements AutoCloseable {
             for (Path p : s) {
                 long n = ManifestLayout.logNumber(p.getFileName().toString());
                 if (n >= 0 && n != keep) {
+                    FaultPoints.io(FaultPoint.MANIFEST_DELETE, p);
                     Files.deleteIfExists(p);
                 }
             }

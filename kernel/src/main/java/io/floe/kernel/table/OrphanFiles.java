@@ -1,6 +1,8 @@
 package io.floe.kernel.table;
 
 import io.floe.common.error.FloeIOException;
+import io.floe.common.io.FaultPoint;
+import io.floe.common.io.FaultPoints;
 import io.floe.kernel.manifest.FileMeta;
 import io.floe.kernel.manifest.Version;
 import java.io.IOException;
@@ -37,6 +39,7 @@ public final class OrphanFiles {
                     String name = p.getFileName().toString();
                     long n = TableLayout.sstNumber(name);
                     if (name.endsWith(".tmp") || (n >= 0 && !live.contains(n))) {
+                        FaultPoints.io(FaultPoint.ORPHAN_DELETE, p);
                         Files.deleteIfExists(p);
                         deleted++;
                     }

@@ -1,6 +1,8 @@
 package io.floe.kernel.table;
 
 import io.floe.common.error.FloeIOException;
+import io.floe.common.io.FaultPoint;
+import io.floe.common.io.FaultPoints;
 import io.floe.common.memory.OffHeapAllocator;
 import io.floe.kernel.manifest.FileMeta;
 import io.floe.kernel.manifest.VersionSet;
@@ -46,6 +48,7 @@ public final class SstFiles implements VersionSet.FileDeleter, AutoCloseable {
             r.close();
         }
         try {
+            FaultPoints.io(FaultPoint.OBSOLETE_DELETE, layout.sstFile(file.bucket(), file.fileNumber()));
             Files.deleteIfExists(layout.sstFile(file.bucket(), file.fileNumber()));
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "deleting " + file + " failed; it is removed as an orphan at the next open", e);
