@@ -6,14 +6,20 @@ import io.floe.kernel.bucket.Bucket;
 import io.floe.kernel.manifest.BucketVersion;
 import io.floe.kernel.manifest.VersionSet;
 import io.floe.kernel.merge.KeyFolder;
-import io.floe.kernel.read.BucketView;
+import io.floe.kernel.read.FileLookups;
+import io.floe.kernel.read.PointFold;
 import io.floe.memtable.EntryView;
+import io.floe.memtable.Memtable;
+import io.floe.sst.PageCache;
+import java.util.List;
 import org.agrona.DirectBuffer;
 
 /**
  * Point lookups of the newest row of a key, for lookup joins: memtables newest first, then sorted
  * runs newest first, each SST asked through its key range and bloom filter before any page is read.
- * Reuses its row buffers across calls (unlike {@link Table#get}, which copies the row out).
+ * Reuses its row buffers across calls (unlike {@link Table#get}, which copies the row out), and
+ * keeps per-file lookup state and a bounded cache of decoded SST pages across calls
+ * ({@link FileLookups}, {@link PageCache}): a lookup whose pages are cached reads no file.
  *
  * <pre>
  * try (Lookup lookup = table.newLookup()) {
@@ -21,13 +27,20 @@ import org.agrona.DirectBuffer;
  * }
  * </pre>
  *
- * <p>Memory: the folded row lives in off-heap buffers from the table allocator, freed by
- * {@link #close()}; {@link #row()} is valid until the next {@link #get}. Threads: single owner.
+ * <p>Memory: the folded row lives in off-heap buffers from the table allocator; the page cache
+ * holds at most {@link #cacheBudgetBytes()} of decoded pages (plus the pages of the lookup under
+ * way), from the same allocator; all freed by {@link #close()}. Pages of files removed by a
+ * compaction or flush are freed at the first {@link #get} that pins a version without them.
+ * {@link #row()} is valid until the next {@link #get}. Threads: single owner.
  */
 public final class Lookup implements AutoCloseable {
+    /** The default budget of decoded SST pages a lookup keeps. */
+    public static final long DEFAULT_CACHE_BYTES = 64L << 20;
+
     private final Table table;
     private final Bucket[] buckets;
     private final KeyFolder folder;
+    private final FileLookups lookups;
     private final EntryView view = new EntryView();
     private boolean found;
     private boolean closed;
@@ -36,6 +49,7 @@ public final class Lookup implements AutoCloseable {
         this.table = table;
         this.buckets = buckets;
         this.folder = new KeyFolder(table.context().engine(), table.context().allocator());
+        this.lookups = new FileLookups(table.context().files(), new PageCache(table.context().allocator(), DEFAULT_CACHE_BYTES));
     }
 
     /**
@@ -46,24 +60,22 @@ public final class Lookup implements AutoCloseable {
         if (closed) {
             throw new ClosedException("lookup is closed");
         }
+        found = false;
         Bucket bucket = buckets[table.bucketOf(key, offset, length)];
         Bucket.RetainedMemtables r = bucket.retainMemtables();
         long seq = r.seq();
-        VersionSet.Pin pin;
-        try {
-            pin = table.context().versions().pin();
-        } catch (RuntimeException e) {
-            r.memtables().forEach(m -> m.release());
-            bucket.releaseSnapshot(seq);
-            throw e;
-        }
-        try (pin) {
+        List<Memtable> memtables = r.memtables();
+        try (VersionSet.Pin pin = table.context().versions().pin()) {
+            lookups.retainOnly(pin.version());
             BucketVersion bv = pin.version().bucket(bucket.id());
-            try (BucketView v = new BucketView(bucket.id(), seq, r.memtables(), bv.runs(), bv.flushedSeq(), table.context().files(),
-                    () -> bucket.releaseSnapshot(seq))) {
-                found = v.get(key, offset, length, folder, view);
-                return found;
+            found = PointFold.fold(memtables, bv.flushedSeq(), bv.runs(), seq, table.context().files(), lookups, key, offset, length,
+                    folder, view);
+            return found;
+        } finally {
+            for (int i = 0; i < memtables.size(); i++) {
+                memtables.get(i).release();
             }
+            bucket.releaseSnapshot(seq);
         }
     }
 
@@ -75,10 +87,35 @@ public final class Lookup implements AutoCloseable {
         return folder.row();
     }
 
+    /** Returns the budget of decoded SST pages this lookup keeps ({@link #DEFAULT_CACHE_BYTES} unless set). */
+    public long cacheBudgetBytes() {
+        return lookups.cache().budgetBytes();
+    }
+
+    /**
+     * Sets the budget of decoded SST pages this lookup keeps (0: none beyond the pages of one
+     * lookup); pages over it are freed by the next {@link #get}. Requires: {@code bytes >= 0}.
+     */
+    public Lookup setCacheBudgetBytes(long bytes) {
+        lookups.cache().setBudgetBytes(bytes);
+        return this;
+    }
+
+    /** Returns the number of SST files whose lookup state this lookup keeps (for tests). */
+    int cachedFiles() {
+        return lookups.files();
+    }
+
+    /** Returns the page cache's counters: hits, misses, evictions and bytes (for tests and benchmarks). */
+    public PageCache cache() {
+        return lookups.cache();
+    }
+
     @Override
     public void close() {
         if (!closed) {
             closed = true;
+            lookups.close();
             folder.close();
         }
     }

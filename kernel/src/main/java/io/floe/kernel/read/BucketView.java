@@ -1,17 +1,10 @@
 package io.floe.kernel.read;
 
-import io.floe.common.RowKind;
-import io.floe.common.bytes.ByteComparisons;
-import io.floe.kernel.manifest.FileMeta;
 import io.floe.kernel.manifest.SortedRun;
 import io.floe.kernel.merge.KeyFolder;
 import io.floe.kernel.table.SstFiles;
 import io.floe.memtable.EntryView;
 import io.floe.memtable.Memtable;
-import io.floe.memtable.MemtableIterator;
-import io.floe.sst.EntryIterator;
-import io.floe.sst.PointLookup;
-import io.floe.sst.SstReader;
 import java.util.ArrayList;
 import java.util.List;
 import org.agrona.DirectBuffer;
@@ -93,78 +86,7 @@ public final class BucketView implements AutoCloseable {
      * files are asked through their key range and bloom filter first. Returns {@code folder.hasRow()}.
      */
     public boolean get(DirectBuffer key, int offset, int length, KeyFolder folder, EntryView view) {
-        folder.reset();
-        boolean more = true;
-        for (int i = 0; i < memtables.size() && more; i++) {
-            Memtable m = memtables.get(i);
-            if (folder.engine().newestWins()) {
-                if (m.get(key, offset, length, seq, view)) {
-                    more = add(folder, view.kind(), view.value(), 0, view.valueLength());
-                }
-                continue;
-            }
-            try (MemtableIterator it = m.newIterator()) {
-                for (it.seek(key, offset, length, seq); more && it.isValid() && sameKey(it.key(), 0, it.keyLength(), key, offset, length);
-                     it.next()) {
-                    if (it.seq() <= seq) {
-                        more = add(folder, it.kind(), it.value(), 0, it.valueLength());
-                    }
-                }
-            }
-        }
-        for (int r = 0; r < runs.size() && more; r++) {
-            FileMeta f = fileFor(runs.get(r), key, offset, length);
-            if (f == null) {
-                continue;
-            }
-            SstReader reader = files.reader(f);
-            try (PointLookup lookup = reader.newLookup()) {
-                if (!lookup.get(key, offset, length, seq)) {
-                    continue;
-                }
-                if (folder.engine().newestWins()) {
-                    more = add(folder, lookup.kind(), lookup.rowBuffer(), 0, lookup.rowLength());
-                    continue;
-                }
-            }
-            try (EntryIterator it = reader.newIterator()) {
-                for (it.seek(key, offset, length); more && it.valid()
-                        && sameKey(it.keyBuffer(), it.keyOffset(), it.keyLength(), key, offset, length); it.next()) {
-                    if (it.seq() <= seq) {
-                        more = it.kind() == RowKind.DELETE ? folder.addDelete()
-                                : folder.addUpsert(it.row().buffer(), it.row().offset(), it.row().length());
-                    }
-                }
-            }
-        }
-        return folder.hasRow();
-    }
-
-    private static boolean add(KeyFolder folder, RowKind kind, DirectBuffer row, int offset, int length) {
-        return kind == RowKind.DELETE ? folder.addDelete() : folder.addUpsert(row, offset, length);
-    }
-
-    private static boolean sameKey(DirectBuffer a, int ao, int al, DirectBuffer b, int bo, int bl) {
-        return ByteComparisons.compare(a, ao, al, b, bo, bl) == 0;
-    }
-
-    /** Returns the file of {@code run} whose key range holds the key, or null. */
-    private static FileMeta fileFor(SortedRun run, DirectBuffer key, int offset, int length) {
-        List<FileMeta> fs = run.files();
-        int lo = 0;
-        int hi = fs.size();
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (ByteComparisons.compare(key, offset, length, fs.get(mid).largestKey()) > 0) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        if (lo == fs.size() || ByteComparisons.compare(key, offset, length, fs.get(lo).smallestKey()) < 0) {
-            return null;
-        }
-        return fs.get(lo);
+        return PointFold.fold(memtables, Long.MIN_VALUE, runs, seq, files, null, key, offset, length, folder, view);
     }
 
     /** Gives back the memtable references. Idempotent. */
