@@ -34,7 +34,7 @@ import io.floe.common.memory.OffHeapAllocator;
  */
 public final class PageCache implements AutoCloseable {
     private final OffHeapAllocator allocator;
-    private final long budgetBytes;
+    private long budgetBytes;
     private final PageReader pages;
     /** Most recently used first; {@code head.next} is the newest, {@code head.prev} the oldest. */
     private final Entry head = new Entry();
@@ -97,6 +97,17 @@ public final class PageCache implements AutoCloseable {
     /** Returns the budget of decoded bytes. */
     public long budgetBytes() {
         return budgetBytes;
+    }
+
+    /**
+     * Sets the budget of decoded bytes; pages over it are evicted by the next lookup.
+     * Requires: {@code budgetBytes >= 0}.
+     */
+    public void setBudgetBytes(long budgetBytes) {
+        if (budgetBytes < 0) {
+            throw new IllegalArgumentException("budgetBytes must be >= 0, got " + budgetBytes);
+        }
+        this.budgetBytes = budgetBytes;
     }
 
     /** Returns the off-heap bytes of the cached pages. */
