@@ -4,6 +4,7 @@ import io.floe.common.bytes.ByteComparisons;
 import io.floe.common.error.CorruptionException;
 import io.floe.common.schema.Schema;
 import io.floe.common.schema.SchemaCodec;
+import java.util.Arrays;
 
 /**
  * The parsed footer ({@link SstLayout}, "footer"). Immutable once read; shared by reader threads.
@@ -75,6 +76,9 @@ record Footer(Schema schema, long rowCount, long minSeq, long maxSeq, byte[] min
         }
         if (firstRow != rowCount) {
             throw in.corrupt("row groups hold " + firstRow + " rows but the footer says " + rowCount);
+        }
+        if (!Arrays.equals(minKey, rowGroups[0].keyStats().min()) || !Arrays.equals(maxKey, rowGroups[groups - 1].keyStats().max())) {
+            throw in.corrupt("the file's key range differs from its row groups' key range");
         }
         in.expectEnd();
         return new Footer(schema, rowCount, minSeq, maxSeq, minKey, maxKey, codecs, stats, rowGroups);

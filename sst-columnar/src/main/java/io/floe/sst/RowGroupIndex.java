@@ -1,5 +1,8 @@
 package io.floe.sst;
 
+import io.floe.common.error.CorruptionException;
+import java.util.Arrays;
+
 /**
  * The parsed index block of one row group ({@link SstLayout}, "index"): its pages (row-aligned
  * across columns) and, for each physical column, the chunk's place and every page's entry.
@@ -35,6 +38,18 @@ final class RowGroupIndex {
     /** Returns the key statistics of page {@code p} (its first and last key). */
     ColumnStats keyStats(int p) {
         return chunks[SstLayout.KEY_COLUMN].pages[p].stats();
+    }
+
+    /**
+     * Throws {@link CorruptionException} naming {@code file} and the index block's offset unless
+     * {@code groupKeys} (the footer's key range of row group {@code g}) runs exactly from the first
+     * key of the first page to the last key of the last page: the reader finds row groups by the
+     * one and pages by the other, and a page search must land inside the group it was sent to.
+     */
+    void checkKeyRange(ColumnStats groupKeys, String file, long indexOffset, int g) {
+        if (!Arrays.equals(groupKeys.min(), keyStats(0).min()) || !Arrays.equals(groupKeys.max(), keyStats(pageCount() - 1).max())) {
+            throw new CorruptionException(file, indexOffset, "the key range of row group " + g + " in the footer differs from its pages' key range");
+        }
     }
 
     /**
