@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
  * goal checked against its peer, and PNG charts.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Run the benchmark suites, each beside its peer (RocksDB, ConcurrentSkipListMap, raw Chronicle Queue, raw lz4/zstd, memcpy).",
+        description = {"Run the benchmark suites, each beside its peer (RocksDB, ConcurrentSkipListMap, raw Chronicle Queue, raw lz4/zstd, memcpy, Apache Paimon).",
                 "Writes bench-results/<date-time>/: jmh.json, report.md, charts."})
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "One fork, one short warm-up, two short measurements per benchmark (minutes; indicative only).")
@@ -27,6 +27,15 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "DIR", description = "Where the results go (default: ${DEFAULT-VALUE}).")
     Path out = Path.of("bench-results");
+
+    @Option(names = "--sweep", paramLabel = "PARAM", description = "Measure the preset values of a tuning parameter: distribution, columns, valueBytes, codec, memtableMiB (repeatable).")
+    List<String> sweeps = new ArrayList<>();
+
+    @Option(names = "--param", paramLabel = "NAME=V1,V2", description = "Measure these values of a benchmark parameter (repeatable).")
+    List<String> params = new ArrayList<>();
+
+    @Option(names = "--threads", paramLabel = "N", description = "Run every benchmark method in N threads (default: each benchmark's own).")
+    int threads;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
@@ -52,6 +61,18 @@ final class BenchCommand implements Callable<Integer> {
         for (String s : suites) {
             command.add("--suite");
             command.add(s);
+        }
+        for (String s : sweeps) {
+            command.add("--sweep");
+            command.add(s);
+        }
+        for (String p : params) {
+            command.add("--param");
+            command.add(p);
+        }
+        if (threads > 0) {
+            command.add("--threads");
+            command.add(Integer.toString(threads));
         }
         return new ProcessBuilder(command).inheritIO().start().waitFor();
     }

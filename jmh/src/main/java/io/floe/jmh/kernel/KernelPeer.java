@@ -34,7 +34,8 @@ import org.rocksdb.WriteOptions;
  * write-ahead log on every write and no sync (Floe: changelog append with {@link SyncMode#NONE};
  * RocksDB: WAL on, {@code sync = false}; Paimon has no write-ahead log: {@link PaimonPeer}). With
  * {@code autoCompaction} false none compacts on its own, so a test can build sorted runs.
- * An engine is used by one thread at a time.
+ * Writes, flushes, compactions and scans come from one thread at a time; point lookups through one
+ * {@link Reader} per thread.
  */
 abstract class KernelPeer implements AutoCloseable {
     final Path dir;
@@ -74,8 +75,21 @@ abstract class KernelPeer implements AutoCloseable {
     /** Reads every live row in key order; returns a value that depends on every row. */
     abstract long scanAll();
 
-    /** Returns iff key {@code i} of {@code data} has a row (and touches it). */
-    abstract boolean get(KernelBenchData data, int i);
+    /**
+     * Returns a new point-lookup handle for one thread: several threads may each use their own at
+     * once (JMH's {@code -t}). Requires: no write, flush or compaction while readers are used.
+     * Close it before the engine.
+     */
+    abstract Reader newReader();
+
+    /** Point lookups of one thread. */
+    interface Reader extends AutoCloseable {
+        /** Returns iff key {@code i} of {@code data} has a row (and touches it). */
+        boolean get(KernelBenchData data, int i);
+
+        @Override
+        void close();
+    }
 
     /** Closes the engine and deletes its directory. */
     @Override
@@ -102,7 +116,6 @@ abstract class KernelPeer implements AutoCloseable {
         private final Floe floe;
         private final Table table;
         private final BucketWriter writer;
-        private Lookup lookup;
         private long checkpoint;
 
         FloePeer(Path dir, KernelPeerConfig config) {
@@ -145,18 +158,23 @@ abstract class KernelPeer implements AutoCloseable {
         }
 
         @Override
-        boolean get(KernelBenchData data, int i) {
-            if (lookup == null) {
-                lookup = table.newLookup();
-            }
-            return lookup.get(data.keyView, i * KernelBenchData.KEY_BYTES, KernelBenchData.KEY_BYTES) && lookup.row().getInt(1) >= 0;
+        Reader newReader() {
+            Lookup lookup = table.newLookup();
+            return new Reader() {
+                @Override
+                public boolean get(KernelBenchData data, int i) {
+                    return lookup.get(data.keyView, i * KernelBenchData.KEY_BYTES, KernelBenchData.KEY_BYTES) && lookup.row().getInt(1) >= 0;
+                }
+
+                @Override
+                public void close() {
+                    lookup.close();
+                }
+            };
         }
 
         @Override
         public void close() {
-            if (lookup != null) {
-                lookup.close();
-            }
             writer.close();
             table.close();
             floe.close();
@@ -173,7 +191,6 @@ abstract class KernelPeer implements AutoCloseable {
         private final RocksDB db;
         private final WriteOptions write = new WriteOptions().setSync(false).setDisableWAL(false);
         private final ReadOptions read = new ReadOptions();
-        private final byte[] key = new byte[KernelBenchData.KEY_BYTES];
         private final byte[] value;
 
         RocksPeer(Path dir, KernelPeerConfig config) {
@@ -233,13 +250,24 @@ abstract class KernelPeer implements AutoCloseable {
         }
 
         @Override
-        boolean get(KernelBenchData data, int i) {
-            System.arraycopy(data.keys, i * KernelBenchData.KEY_BYTES, key, 0, KernelBenchData.KEY_BYTES);
-            try {
-                return db.get(read, key, 0, key.length, value, 0, value.length) != RocksDB.NOT_FOUND && value[16] >= -128;
-            } catch (RocksDBException e) {
-                throw new IllegalStateException(e);
-            }
+        Reader newReader() {
+            byte[] k = new byte[KernelBenchData.KEY_BYTES];
+            byte[] v = new byte[value.length];
+            return new Reader() {
+                @Override
+                public boolean get(KernelBenchData data, int i) {
+                    System.arraycopy(data.keys, i * KernelBenchData.KEY_BYTES, k, 0, KernelBenchData.KEY_BYTES);
+                    try {
+                        return db.get(read, k, 0, k.length, v, 0, v.length) != RocksDB.NOT_FOUND && v[16] >= -128;
+                    } catch (RocksDBException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+
+                @Override
+                public void close() {
+                }
+            };
         }
 
         @Override

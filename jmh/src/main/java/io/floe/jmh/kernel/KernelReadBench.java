@@ -27,7 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Tuning parameters (each annotation holds only the default; sweep with {@code -p name=v1,v2}
  * or {@code ./floe bench --sweep}): {@code distribution} of the probed keys ({@link
  * KeyDistribution}: sequential probes walk the key space in order from a random start),
- * {@code columns} and {@code valueBytes} of the rows, {@code codec}.
+ * {@code columns} and {@code valueBytes} of the rows, {@code codec}. Concurrent lookups: JMH's
+ * {@code -t N} (a thread count cannot be a JMH parameter); each thread has its own lookup handle.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -100,13 +101,29 @@ public class KernelReadBench {
         return engine.scanAll();
     }
 
-    /** {@value #LOOKUPS} point lookups of present keys in random order; the score is per lookup. */
+    /** The point-lookup handle of one benchmark thread (JMH's {@code -t} runs several at once). */
+    @State(Scope.Thread)
+    public static class ThreadReader {
+        KernelPeer.Reader reader;
+
+        @Setup(Level.Trial)
+        public void open(KernelReadBench bench) {
+            reader = bench.engine.newReader();
+        }
+
+        @TearDown(Level.Trial)
+        public void close() {
+            reader.close();
+        }
+    }
+
+    /** {@value #LOOKUPS} point lookups of present keys in random order; the score is per lookup (per thread). */
     @Benchmark
     @OperationsPerInvocation(LOOKUPS)
-    public int get() {
+    public int get(ThreadReader thread) {
         int found = 0;
         for (int p : probes) {
-            if (engine.get(data, p)) {
+            if (thread.reader.get(data, p)) {
                 found++;
             }
         }

@@ -47,11 +47,11 @@ import org.apache.paimon.types.DataTypes;
  *   <li>{@link #compactAll}: a full compaction through a compacting copy of the table, committed.</li>
  *   <li>Scans: a batch scan plan of the latest snapshot and Paimon's merging reader, batch by batch.</li>
  *   <li>Point lookups: {@link LocalTableQuery}, Paimon's lookup API (the one its Flink lookup join
- *       and query service use): it is given the bucket's files of the latest snapshot and builds
- *       local lookup files from them on first access, then answers by key.</li>
+ *       and query service use), one per reader: it is given the bucket's files of the latest
+ *       snapshot and builds local lookup files from them on first access, then answers by key.</li>
  * </ul>
  * Compression: {@code file.compression} = the codec parameter (none, lz4, zstd), applied to every
- * data file. Used by one thread at a time.
+ * data file. Writes, flushes and compactions from one thread at a time; readers from one thread each.
  */
 final class PaimonPeer extends KernelPeer {
     private final FileStoreTable table;
@@ -59,14 +59,11 @@ final class PaimonPeer extends KernelPeer {
     private final StreamTableWrite write;
     private final StreamTableCommit commit;
     private final BinaryRow row;
-    private final BinaryRow key = new BinaryRow(1);
-    private final BinaryRowWriter keyWriter = new BinaryRowWriter(key);
     private long commitId;
     private KernelBenchData encodedFor;
     private MemorySegment encoded;
     private int encodedRowBytes;
-    private IOManager ioManager;
-    private LocalTableQuery query;
+    private final List<PaimonReader> readers = new ArrayList<>(); // guarded by itself
 
     PaimonPeer(Path dir, KernelPeerConfig config) {
         super(dir);
@@ -142,7 +139,6 @@ final class PaimonPeer extends KernelPeer {
 
     @Override
     void flush() {
-        closeQuery();
         long id = ++commitId;
         try {
             commit.commit(id, write.prepareCommit(false, id));
@@ -153,7 +149,6 @@ final class PaimonPeer extends KernelPeer {
 
     @Override
     void compactAll() {
-        closeQuery();
         long id = ++commitId;
         FileStoreTable compacting = table.copy(Map.of("write-only", "false"));
         StreamWriteBuilder builder = compacting.newStreamWriteBuilder().withCommitUser(writeBuilder.commitUser());
@@ -185,53 +180,77 @@ final class PaimonPeer extends KernelPeer {
         return sum;
     }
 
+    /**
+     * Returns a lookup of its own: a {@link LocalTableQuery} given the bucket's files of the latest
+     * snapshot (it does not follow later commits), with its own directory for local lookup files,
+     * as each subtask of Paimon's Flink lookup join has one.
+     */
     @Override
-    boolean get(KernelBenchData data, int i) {
-        if (query == null) {
-            openQuery();
-        }
-        long id = data.id(i);
-        keyWriter.reset();
-        keyWriter.writeLong(0, id);
-        keyWriter.complete();
-        try {
-            InternalRow value = query.lookup(BinaryRow.EMPTY_ROW, 0, key);
-            return value != null && value.getLong(0) == id;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Gives a new lookup the files of the latest snapshot (Paimon's lookup does not follow commits on its own). */
-    private void openQuery() {
+    Reader newReader() {
         List<DataFileMeta> files = new ArrayList<>();
         for (Split split : table.newReadBuilder().newScan().plan().splits()) {
             files.addAll(((DataSplit) split).dataFiles());
         }
-        ioManager = IOManager.create(dir.resolve("lookup-tmp").toString());
-        query = table.newLocalTableQuery().withIOManager(ioManager);
-        query.refreshFiles(BinaryRow.EMPTY_ROW, 0, Collections.emptyList(), files);
+        PaimonReader reader;
+        synchronized (readers) {
+            reader = new PaimonReader(IOManager.create(dir.resolve("lookup-tmp-" + readers.size()).toString()));
+            readers.add(reader);
+        }
+        reader.query.refreshFiles(BinaryRow.EMPTY_ROW, 0, Collections.emptyList(), files);
+        return reader;
     }
 
-    private void closeQuery() {
-        try {
-            if (query != null) {
+    private final class PaimonReader implements Reader {
+        private final IOManager ioManager;
+        private final LocalTableQuery query;
+        private final BinaryRow key = new BinaryRow(1);
+        private final BinaryRowWriter keyWriter = new BinaryRowWriter(key);
+        private boolean closed;
+
+        PaimonReader(IOManager ioManager) {
+            this.ioManager = ioManager;
+            this.query = table.newLocalTableQuery().withIOManager(ioManager);
+        }
+
+        @Override
+        public boolean get(KernelBenchData data, int i) {
+            long id = data.id(i);
+            keyWriter.reset();
+            keyWriter.writeLong(0, id);
+            keyWriter.complete();
+            try {
+                InternalRow value = query.lookup(BinaryRow.EMPTY_ROW, 0, key);
+                return value != null && value.getLong(0) == id;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public void close() {
+            synchronized (readers) {
+                if (closed) {
+                    return;
+                }
+                closed = true;
+            }
+            try {
                 query.close();
-                query = null;
-            }
-            if (ioManager != null) {
                 ioManager.close();
-                ioManager = null;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
             }
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
         }
     }
 
     @Override
     public void close() {
         try {
-            closeQuery();
+            List<PaimonReader> open;
+            synchronized (readers) {
+                open = new ArrayList<>(readers);
+            }
+            open.forEach(PaimonReader::close);
             write.close();
             commit.close();
         } catch (Exception e) {
