@@ -415,7 +415,19 @@ public final class ChangelogWriter implements AutoCloseable {
      */
     public ReleaseReport releaseBelow(long seq) {
         checkOpen();
-        return Truncation.releaseBelow(cq, seq, fsync);
+        return Truncation.releaseBelow(cq, seq, Long.MAX_VALUE, fsync);
+    }
+
+    /**
+     * As {@link #releaseBelow(long)}, keeping also every file whose roll period ended less than
+     * {@code retention} ago by the changelog's clock ({@link ChangelogOptions#clockMillis()}): what
+     * readers that restart from an older position (a restored Flink source) may still need.
+     */
+    public ReleaseReport releaseBelow(long seq, java.time.Duration retention) {
+        checkOpen();
+        long now = cq.options().clockMillis().getAsLong();
+        long retained = retention.toMillis();
+        return Truncation.releaseBelow(cq, seq, retained >= now ? Long.MIN_VALUE : now - retained, fsync);
     }
 
     /**

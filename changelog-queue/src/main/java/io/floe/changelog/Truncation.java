@@ -33,7 +33,11 @@ final class Truncation {
     private Truncation() {
     }
 
-    static ReleaseReport releaseBelow(ChangelogQueue cq, long seq, boolean fsync) {
+    /**
+     * Releases the files whose records all have seq &lt; {@code seq} and whose roll cycle ended at or
+     * before {@code endedByMillis} (epoch millis; {@link Long#MAX_VALUE}: any age), oldest first.
+     */
+    static ReleaseReport releaseBelow(ChangelogQueue cq, long seq, long endedByMillis, boolean fsync) {
         SingleChronicleQueue queue = cq.queue();
         Watermark watermark = cq.watermark();
         synchronized (cq.pins()) {
@@ -56,6 +60,9 @@ final class Truncation {
                     }
                     long lastSeqInCycle = lastSeqOf(tailer, queue.rollCycle(), cycle);
                     if (lastSeqInCycle != EMPTY && lastSeqInCycle >= seq) {
+                        break;
+                    }
+                    if (cycleEndMillis(queue, cycle) > endedByMillis) {
                         break;
                     }
                     if (cycle >= lowestPinned) {
@@ -88,6 +95,11 @@ final class Truncation {
             queue.refreshDirectoryListing();
             return new ReleaseReport(victims.size(), newReleased, keptForTailer);
         }
+    }
+
+    /** Returns the epoch millis at which {@code cycle} ends (its file takes no appends from then on). */
+    private static long cycleEndMillis(SingleChronicleQueue queue, int cycle) {
+        return queue.epoch() + (cycle + 1L) * queue.rollCycle().lengthInMillis();
     }
 
     /**

@@ -81,6 +81,24 @@ class TruncationTest {
     }
 
     @Test
+    void retentionKeepsFilesWhoseRollPeriodEndedTooRecently() throws IOException {
+        SplittableRandom random = Seeds.random("TruncationTest.retention");
+        try (ChangelogWriter writer = ChangelogWriter.open(options())) {
+            List<Rec> recs = fourFiles(writer, random);
+            // The clock is 4 periods past the first file's start: files end 3, 2, 1 and 0 periods ago.
+            assertThat(writer.releaseBelow(Long.MAX_VALUE, java.time.Duration.ofMillis(PERIOD * 5 / 2)).filesReleased())
+                    .as("only the file that ended 3 periods ago is older than 2.5 periods").isEqualTo(1);
+            assertThat(writer.releaseBelow(Long.MAX_VALUE, java.time.Duration.ofMillis(PERIOD * 5 / 2)).filesReleased()).isZero();
+            assertThat(writer.releaseBelow(15, java.time.Duration.ZERO).filesReleased()).as("the seq still bounds it").isZero();
+            assertThat(writer.releaseBelow(21, java.time.Duration.ZERO).filesReleased()).isEqualTo(1);
+            assertThat(writer.releaseBelow(Long.MAX_VALUE, java.time.Duration.ofDays(365)).filesReleased()).isZero();
+            try (ChangelogTailer tailer = writer.newTailer(TailerOptions.fromStart())) {
+                assertThat(TestRecords.drain(tailer)).isEqualTo(recs.subList(20, 40));
+            }
+        }
+    }
+
+    @Test
     void aLiveTailerKeepsTheFilesItStillNeeds() throws IOException {
         SplittableRandom random = Seeds.random("TruncationTest.pins");
         try (ChangelogWriter writer = ChangelogWriter.open(options())) {

@@ -56,7 +56,8 @@ public final class Floe implements AutoCloseable {
     private Floe(Path dir, FloeOptions options, SyncMode syncMode, RecoveryPolicy policy) {
         this.dir = dir;
         this.options = options;
-        this.recovery = new RecoverySettings(ChangelogOptions.defaults(dir).withSyncMode(syncMode), policy);
+        this.recovery = new RecoverySettings(ChangelogOptions.defaults(dir).withSyncMode(syncMode).withClockMillis(options.clockMillis()),
+                policy);
         this.allocator = new OffHeapAllocator("floe " + dir, options.memoryLimitBytes());
         AtomicInteger n = new AtomicInteger();
         this.background = Executors.newFixedThreadPool(options.backgroundThreads(), r -> {

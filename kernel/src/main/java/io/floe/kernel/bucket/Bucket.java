@@ -256,6 +256,7 @@ public final class Bucket implements AutoCloseable {
                 scheduleCompactionLocked();
             }
             m.close();
+            releaseChangelog();
         }
     }
 
@@ -279,6 +280,24 @@ public final class Bucket implements AutoCloseable {
             }
         }
         checkHealthy();
+    }
+
+    /**
+     * Releases the changelog files whose records are all flushed and whose roll period ended more
+     * than {@code changelog.retention} ago. A failure is logged, not thrown: nothing is lost, the
+     * files stay, and the next flush tries again.
+     */
+    private void releaseChangelog() {
+        long flushedSeq;
+        try (VersionSet.Pin pin = ctx.versions().pin()) {
+            flushedSeq = pin.version().bucket(id).flushedSeq();
+        }
+        try {
+            changelog.releaseBelow(flushedSeq + 1, ctx.options().changelogRetention());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not release changelog files of bucket " + id + " of " + ctx.layout().dir()
+                    + " below flushed seq " + flushedSeq + "; the next flush tries again", e);
+        }
     }
 
     /** Requires: holding lock. */

@@ -2,6 +2,7 @@ package io.floe.kernel.options;
 
 import io.floe.common.error.InvalidOptionException;
 import io.floe.common.schema.Schema;
+import java.time.Duration;
 
 /**
  * The options of one table, one small record per concern. Immutable; the {@code with*} methods
@@ -14,9 +15,14 @@ import io.floe.common.schema.Schema;
  * @param compaction        universal compaction triggers
  * @param mergeEngine       how the entries of one key combine
  * @param changelogProducer what the changelog holds for streaming readers
+ * @param changelogRetention how long changelog files are kept after their roll period ended, even
+ *                          when flushed (streaming readers restored from an older position need
+ *                          them); a changelog file is never released before its records are flushed
  */
 public record TableOptions(int buckets, WriteBufferOptions writeBuffer, CompressionOptions compression, CompactionOptions compaction,
-                           MergeEngineOptions mergeEngine, ChangelogProducer changelogProducer) {
+                           MergeEngineOptions mergeEngine, ChangelogProducer changelogProducer, Duration changelogRetention) {
+    /** The default changelog retention: a day, so that a job restored from a checkpoint of yesterday still finds its changes. */
+    public static final Duration DEFAULT_CHANGELOG_RETENTION = Duration.ofDays(1);
     public static final int MAX_BUCKETS = 4_096;
 
     /** Throws {@link InvalidOptionException} if the bucket count is out of range or a part is missing. */
@@ -27,36 +33,42 @@ public record TableOptions(int buckets, WriteBufferOptions writeBuffer, Compress
         InvalidOptionException.check(compaction != null, "compaction.*", null, "compaction options");
         InvalidOptionException.check(mergeEngine != null, "merge-engine", null, "merge engine options");
         InvalidOptionException.check(changelogProducer != null, "changelog-producer", null, "one of none, full");
+        InvalidOptionException.check(changelogRetention != null && !changelogRetention.isNegative(), "changelog.retention",
+                changelogRetention, "a duration of 0 or more");
     }
 
     /** Returns one bucket and every default. */
     public static TableOptions defaults() {
         return new TableOptions(1, WriteBufferOptions.defaults(), CompressionOptions.defaults(), CompactionOptions.defaults(),
-                MergeEngineOptions.deduplicate(), ChangelogProducer.NONE);
+                MergeEngineOptions.deduplicate(), ChangelogProducer.NONE, DEFAULT_CHANGELOG_RETENTION);
     }
 
     public TableOptions withBuckets(int n) {
-        return new TableOptions(n, writeBuffer, compression, compaction, mergeEngine, changelogProducer);
+        return new TableOptions(n, writeBuffer, compression, compaction, mergeEngine, changelogProducer, changelogRetention);
     }
 
     public TableOptions withWriteBuffer(WriteBufferOptions o) {
-        return new TableOptions(buckets, o, compression, compaction, mergeEngine, changelogProducer);
+        return new TableOptions(buckets, o, compression, compaction, mergeEngine, changelogProducer, changelogRetention);
     }
 
     public TableOptions withCompression(CompressionOptions o) {
-        return new TableOptions(buckets, writeBuffer, o, compaction, mergeEngine, changelogProducer);
+        return new TableOptions(buckets, writeBuffer, o, compaction, mergeEngine, changelogProducer, changelogRetention);
     }
 
     public TableOptions withCompaction(CompactionOptions o) {
-        return new TableOptions(buckets, writeBuffer, compression, o, mergeEngine, changelogProducer);
+        return new TableOptions(buckets, writeBuffer, compression, o, mergeEngine, changelogProducer, changelogRetention);
     }
 
     public TableOptions withMergeEngine(MergeEngineOptions o) {
-        return new TableOptions(buckets, writeBuffer, compression, compaction, o, changelogProducer);
+        return new TableOptions(buckets, writeBuffer, compression, compaction, o, changelogProducer, changelogRetention);
     }
 
     public TableOptions withChangelogProducer(ChangelogProducer p) {
-        return new TableOptions(buckets, writeBuffer, compression, compaction, mergeEngine, p);
+        return new TableOptions(buckets, writeBuffer, compression, compaction, mergeEngine, p, changelogRetention);
+    }
+
+    public TableOptions withChangelogRetention(Duration d) {
+        return new TableOptions(buckets, writeBuffer, compression, compaction, mergeEngine, changelogProducer, d);
     }
 
     /**

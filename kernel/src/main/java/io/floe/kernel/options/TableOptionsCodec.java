@@ -1,6 +1,7 @@
 package io.floe.kernel.options;
 
 import io.floe.common.error.InvalidOptionException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +38,8 @@ public final class TableOptionsCodec {
     private static final List<String> KEYS = List.of("bucket", "memtable.size", "memtable.max-immutable", "compression.flush",
             "compression.compacted", "compression.bottom", "compression.zstd-level", "compaction.sorted-run-trigger",
             "compaction.max-size-amplification-percent", "compaction.size-ratio-percent", "compaction.min-merge-width",
-            "compaction.max-merge-width", "merge-engine", "aggregation.default-function", "aggregation.delete", "changelog-producer");
+            "compaction.max-merge-width", "merge-engine", "aggregation.default-function", "aggregation.delete", "changelog-producer",
+            "changelog.retention");
     private static final String FIELD_PREFIX = "fields.";
     private static final String FIELD_SUFFIX = ".aggregate-function";
 
@@ -80,7 +82,8 @@ public final class TableOptionsCodec {
         MergeEngineOptions merge = new MergeEngineOptions(kind, aggregates, defaultAggregate, onDelete);
         ChangelogProducer producer = m.containsKey("changelog-producer") ? ChangelogProducer.parse(m.get("changelog-producer"))
                 : ChangelogProducer.NONE;
-        return new TableOptions(integer(m, "bucket", d.buckets()), wb, compression, compaction, merge, producer);
+        return new TableOptions(integer(m, "bucket", d.buckets()), wb, compression, compaction, merge, producer,
+                duration(m, "changelog.retention", d.changelogRetention()));
     }
 
     /** Returns every option of {@code o} as key/value pairs, in a stable order; {@code parse(format(o))} equals {@code o}. */
@@ -103,6 +106,7 @@ public final class TableOptionsCodec {
         m.put("aggregation.default-function", o.mergeEngine().defaultAggregate().optionValue());
         m.put("aggregation.delete", o.mergeEngine().onDelete().optionValue());
         m.put("changelog-producer", o.changelogProducer().optionValue());
+        m.put("changelog.retention", formatDuration(o.changelogRetention()));
         return m;
     }
 
@@ -121,6 +125,46 @@ public final class TableOptionsCodec {
     private static Compression compression(Map<String, String> m, String key, Compression dflt) {
         String v = m.get(key);
         return v == null ? dflt : Compression.parse(key, v);
+    }
+
+    private static final String[][] DURATION_UNITS = {{"ms", "1"}, {"s", "1000"}, {"min", "60000"}, {"h", "3600000"}, {"d", "86400000"}};
+
+    /** Parses "0", "500 ms", "30 s", "15 min", "2 h", "7 d". */
+    static Duration duration(Map<String, String> m, String key, Duration dflt) {
+        String v = m.get(key);
+        if (v == null) {
+            return dflt;
+        }
+        String s = v.trim().toLowerCase(Locale.ROOT).replace(" ", "");
+        long unit = -1;
+        for (int i = DURATION_UNITS.length - 1; i >= 0 && unit < 0; i--) {
+            String[] u = DURATION_UNITS[i];
+            if (s.endsWith(u[0]) && !(u[0].equals("s") && s.endsWith("ms"))) {
+                unit = Long.parseLong(u[1]);
+                s = s.substring(0, s.length() - u[0].length());
+            }
+        }
+        try {
+            long n = Long.parseLong(s);
+            if (n < 0 || (unit < 0 && n != 0)) {
+                throw new NumberFormatException();
+            }
+            return Duration.ofMillis(Math.multiplyExact(n, Math.max(unit, 1)));
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new InvalidOptionException(key, v, "a duration of 0 or more with a unit: ms, s, min, h or d (e.g. '30 min', '7 d')");
+        }
+    }
+
+    /** Returns {@code d} in the largest unit that divides it exactly ({@code duration} reads it back). */
+    static String formatDuration(Duration d) {
+        long ms = d.toMillis();
+        for (int i = DURATION_UNITS.length - 1; i >= 0; i--) {
+            long unit = Long.parseLong(DURATION_UNITS[i][1]);
+            if (ms != 0 && ms % unit == 0) {
+                return (ms / unit) + " " + DURATION_UNITS[i][0];
+            }
+        }
+        return ms + " ms";
     }
 
     /** Parses "4096", "4kb", "64 MB", "1gb" (binary units). */

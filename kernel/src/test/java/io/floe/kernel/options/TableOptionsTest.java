@@ -85,4 +85,22 @@ class TableOptionsTest {
         assertThatThrownBy(() -> TableOptionsCodec.parse(map)).isInstanceOfSatisfying(InvalidOptionException.class,
                 e -> assertThat(e.option()).isEqualTo(option)).hasMessageContaining(value).hasMessageContaining(allowed);
     }
+
+    @Test
+    void changelogRetentionIsADurationWithAUnit() {
+        assertThat(TableOptionsCodec.parse(Map.of("changelog.retention", "30 min")).changelogRetention()).isEqualTo(java.time.Duration.ofMinutes(30));
+        assertThat(TableOptionsCodec.parse(Map.of("changelog.retention", "7d")).changelogRetention()).isEqualTo(java.time.Duration.ofDays(7));
+        assertThat(TableOptionsCodec.parse(Map.of("changelog.retention", "500 ms")).changelogRetention()).isEqualTo(java.time.Duration.ofMillis(500));
+        assertThat(TableOptionsCodec.parse(Map.of("changelog.retention", "0")).changelogRetention()).isZero();
+        assertThat(TableOptionsCodec.parse(Map.of()).changelogRetention()).isEqualTo(TableOptions.DEFAULT_CHANGELOG_RETENTION);
+        for (String bad : new String[] {"5", "-1 h", "an hour", "1 week", ""}) {
+            assertThatThrownBy(() -> TableOptionsCodec.parse(Map.of("changelog.retention", bad))).as(bad)
+                    .isInstanceOf(InvalidOptionException.class).hasMessageContaining("changelog.retention");
+        }
+        for (java.time.Duration d : new java.time.Duration[] {java.time.Duration.ZERO, java.time.Duration.ofMillis(1_500),
+                java.time.Duration.ofHours(36), java.time.Duration.ofDays(2)}) {
+            TableOptions o = TableOptions.defaults().withChangelogRetention(d);
+            assertThat(TableOptionsCodec.parse(TableOptionsCodec.format(o))).isEqualTo(o);
+        }
+    }
 }
