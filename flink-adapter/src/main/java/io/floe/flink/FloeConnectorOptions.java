@@ -84,10 +84,9 @@ public final class FloeConnectorOptions {
 
     public static final ConfigOption<String> READ_ISOLATION = ConfigOptions.key("read.isolation").stringType()
             .defaultValue(Isolation.READ_COMMITTED.value())
-            .withDescription("'read-committed': streaming readers see changes up to the writer's last completed checkpoint; "
+            .withDescription("'read-committed': readers see changes up to the writer's last completed checkpoint; "
                     + "'read-uncommitted': as soon as they are appended (lower latency, may see changes a failover rolls back). "
-                    + "Applies to the changelog; snapshot reads (batch scans and the snapshot of scan.mode 'full') see every appended write "
-                    + "until the kernel offers committed-only snapshots.");
+                    + "Applies to snapshot reads (batch scans, the snapshot of scan.mode 'full') and to the changelog alike.");
 
     public static final ConfigOption<String> LOOKUP_ISOLATION = ConfigOptions.key("lookup.isolation").stringType()
             .defaultValue(Isolation.READ_COMMITTED.value())

@@ -23,11 +23,12 @@ import java.util.Map;
  * leases share that open table, whatever options they give (the options that shape stored data,
  * bucket count, merge engine and changelog producer, must match, as {@link Floe#table} checks on open).
  *
- * <p>Every store is opened with {@link RecoveryPolicy#ABORT_UNCOMMITTED}: the connector's only writer is
- * the exactly-once sink, whose source re-sends everything after the last completed checkpoint, so
- * when a table is (re)opened its writes that no commit published are aborted. A failover reopens a
- * table only if every lease of it was closed meanwhile (the restarted job's tasks close theirs when
- * cancelled); other users of this JVM that keep it open across the failover would keep its uncommitted writes.
+ * <p>Every store is opened with {@link RecoveryPolicy#DEFER_TO_WRITER}: the connector's only writer is
+ * the exactly-once sink, and what survives of a bucket's uncommitted writes is decided by the sink
+ * writer that next opens the bucket, from its restored state (commit up to the prepared seq of the
+ * restored checkpoint, abort above; see {@code FloeSinkWriter}), not by whoever opens the table first.
+ * Until then the writes are invisible to read-committed readers. A failover in which the table stays
+ * open (another lease in this JVM) is handled the same way: the new writer restores the bucket.
  *
  * <p>Threads: every method is safe from any thread; opening and closing are serialized by the class
  * lock (a table's recovery runs under it).
@@ -100,7 +101,7 @@ public final class FloeStores {
         synchronized (FloeStores.class) {
             Store store = STORES.get(path);
             if (store == null) {
-                store = new Store(Floe.open(path, FloeOptions.defaults(), SyncMode.FSYNC_ON_COMMIT, RecoveryPolicy.ABORT_UNCOMMITTED));
+                store = new Store(Floe.open(path, FloeOptions.defaults(), SyncMode.FSYNC_ON_COMMIT, RecoveryPolicy.DEFER_TO_WRITER));
                 STORES.put(path, store);
             }
             store.users++;

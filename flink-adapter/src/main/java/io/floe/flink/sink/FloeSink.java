@@ -5,9 +5,13 @@ import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
 import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
 import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
 import org.apache.flink.api.connector.sink2.SupportsCommitter;
+import org.apache.flink.api.connector.sink2.SupportsWriterState;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
+import java.util.Collection;
+import java.util.List;
 import org.apache.flink.table.data.RowData;
 
 /**
@@ -23,10 +27,19 @@ import org.apache.flink.table.data.RowData;
  * committed the same way, except in batch mode: there are no checkpoints, and the committer may run
  * in a later stage after the writer closed the table, so each writer commits its last writes itself
  * at end of input (a batch failover re-runs the writers: exactly once for upserts by key, not for
- * aggregation merge engines). On a failover the tables are reopened with
- * {@code RecoveryPolicy.ABORT_UNCOMMITTED} (see {@code FloeStores}), which aborts every write after
- * the last commit, and the source replays from the restored checkpoint; Flink re-delivers the restored
- * checkpoint's committables, and re-committing them does nothing.
+ * aggregation merge engines).
+ *
+ * <p>Restore. The writer's state is each bucket's restore point: the seq its last prepare returned,
+ * checkpointed with the committables of the same barrier. A restored writer opens each bucket with
+ * {@code BucketWriter.restore(seq, seq)}: the writes up to the restore point are committed (Flink
+ * completed that checkpoint, but the process may have died before its committer ran) and everything
+ * above is aborted (the source replays it). Tables are opened with {@code RecoveryPolicy.DEFER_TO_WRITER}
+ * (see {@code FloeStores}), so nothing is voided before the writer decides, and a committer that
+ * re-commits the restored committables first, or after, does the same commit once. A fresh job
+ * (no state) aborts whatever an earlier job left uncommitted. Rescaling the sink from a checkpoint
+ * taken mid-stream is not supported for buckets that change subtask with uncommitted writes (their
+ * restore point may land in another subtask's state; the committer then fails loudly); a savepoint
+ * taken by stop-with-savepoint commits everything and rescales freely.
  *
  * <p>Which id the kernel commit carries: the prepared seq, not Flink's checkpoint id. The kernel
  * ignores a commit whose id is not above the bucket's last one; Flink's ids restart at 1 in every new
@@ -37,7 +50,8 @@ import org.apache.flink.table.data.RowData;
  *
  * <p>Immutable and serializable (the plan ships it to the TaskManagers).
  */
-public final class FloeSink implements Sink<RowData>, SupportsCommitter<FloeCommittable> {
+public final class FloeSink implements Sink<RowData>, SupportsCommitter<FloeCommittable>,
+        SupportsWriterState<RowData, FloeCommittable> {
     private static final long serialVersionUID = 1L;
 
     private final ReadSpec spec;
@@ -51,7 +65,18 @@ public final class FloeSink implements Sink<RowData>, SupportsCommitter<FloeComm
 
     @Override
     public CommittingSinkWriter<RowData, FloeCommittable> createWriter(WriterInitContext context) {
-        return new FloeSinkWriter(spec, batch);
+        return new FloeSinkWriter(spec, batch, List.of());
+    }
+
+    @Override
+    public StatefulSinkWriter<RowData, FloeCommittable> restoreWriter(WriterInitContext context, Collection<FloeCommittable> recoveredState) {
+        return new FloeSinkWriter(spec, batch, recoveredState);
+    }
+
+    /** The writer state is the list of each bucket's restore point, written as committables are. */
+    @Override
+    public SimpleVersionedSerializer<FloeCommittable> getWriterStateSerializer() {
+        return new FloeCommittable.Serializer();
     }
 
     @Override

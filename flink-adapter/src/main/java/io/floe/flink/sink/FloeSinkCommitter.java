@@ -49,8 +49,8 @@ final class FloeSinkCommitter implements Committer<FloeCommittable> {
     private FloeException lost(FloeCommittable c, String why, Throwable cause) {
         String message = "cannot commit bucket " + c.bucket() + " of Floe table '" + table + "' up to seq " + c.seq()
                 + " for a completed checkpoint: " + why + ". These writes are not in the table; a table must be written only by one "
-                + "Floe sink, and a restart between a checkpoint's completion and its commit loses that checkpoint's writes "
-                + "(the kernel records no prepare on disk)";
+                + "Floe sink at a time, and a sink restored with a different parallelism from a mid-stream checkpoint may find "
+                + "a bucket's restore point in another subtask's state (stop with a savepoint to rescale)";
         return cause == null ? new FloeException(message) : new FloeException(message, cause);
     }
 

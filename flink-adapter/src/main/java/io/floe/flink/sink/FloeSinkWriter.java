@@ -13,6 +13,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.TreeMap;
 import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
+import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.utils.ProjectedRowData;
 import org.apache.flink.types.RowKind;
@@ -30,7 +31,7 @@ import org.apache.flink.types.RowKind;
  * <p>Threads: single owner, the sink subtask's thread. Memory: one row buffer from its own
  * allocator, freed with the bucket writers and the table lease by {@link #close()}.
  */
-final class FloeSinkWriter implements CommittingSinkWriter<RowData, FloeCommittable> {
+final class FloeSinkWriter implements CommittingSinkWriter<RowData, FloeCommittable>, StatefulSinkWriter<RowData, FloeCommittable> {
     private final FloeStores.Lease lease;
     private final Table table;
     private final int bucketField;
@@ -40,6 +41,12 @@ final class FloeSinkWriter implements CommittingSinkWriter<RowData, FloeCommitta
     private final RowWriter row;
     /** The writers of the buckets this subtask wrote, by bucket. */
     private final TreeMap<Integer, BucketWriter> writers = new TreeMap<>();
+    /**
+     * Each bucket's restore point: the seq its last prepare returned (this writer's, or the restored
+     * state's for a bucket not written since). Checkpointed by {@link #snapshotState}; a bucket is
+     * restored to it when this writer first opens it ({@link BucketWriter#restore}).
+     */
+    private final TreeMap<Integer, Long> restorePoints = new TreeMap<>();
     /** The buckets written since the last prepare (a prepare of an unwritten bucket would repeat the last commit). */
     private final TreeMap<Integer, Boolean> dirty = new TreeMap<>();
     /** Whether the job runs in batch mode: no checkpoints, so the writer commits its last writes itself at end of input. */
@@ -47,8 +54,16 @@ final class FloeSinkWriter implements CommittingSinkWriter<RowData, FloeCommitta
     private boolean endOfInput;
     private long prepares;
 
-    FloeSinkWriter(ReadSpec spec, boolean batch) {
+    /**
+     * A writer of the table {@code spec} names; {@code restored} holds the restore points of the
+     * checkpoint the job restores from (empty for a fresh start; on a rescale, points of buckets other
+     * subtasks now own are carried along unused).
+     */
+    FloeSinkWriter(ReadSpec spec, boolean batch, Collection<FloeCommittable> restored) {
         this.batch = batch;
+        for (FloeCommittable point : restored) {
+            restorePoints.merge(point.bucket(), point.seq(), Math::max);
+        }
         Schema schema = spec.schema();
         this.lease = spec.acquire();
         this.table = lease.table();
@@ -75,8 +90,7 @@ final class FloeSinkWriter implements CommittingSinkWriter<RowData, FloeCommitta
         int length = converter.write(columns.replaceRow(input), row);
         BucketWriter writer = writers.get(bucket);
         if (writer == null) {
-            writer = table.writer(bucket);
-            writers.put(bucket, writer);
+            writer = open(bucket);
         }
         if (kind == RowKind.DELETE || kind == RowKind.UPDATE_BEFORE) {
             writer.delete(row.buffer(), 0, length);
@@ -111,10 +125,47 @@ final class FloeSinkWriter implements CommittingSinkWriter<RowData, FloeCommitta
                     writers.get(bucket).commitPrepared(seq, seq);
                 }
                 prepared.add(new FloeCommittable(bucket, seq));
+                restorePoints.put(bucket, seq);
             }
         }
         dirty.clear();
         return prepared;
+    }
+
+    /**
+     * Returns the restore point of every bucket this writer prepared or restored: called by Flink
+     * right after {@link #prepareCommit} for the same checkpoint, so the points are exactly what that
+     * checkpoint's committables publish (or, for a bucket not written since, an earlier checkpoint's).
+     */
+    @Override
+    public List<FloeCommittable> snapshotState(long checkpointId) {
+        List<FloeCommittable> state = new ArrayList<>(restorePoints.size());
+        restorePoints.forEach((bucket, seq) -> state.add(new FloeCommittable(bucket, seq)));
+        return state;
+    }
+
+    /**
+     * Opens the writer of {@code bucket} and decides the bucket's uncommitted writes: with a restore
+     * point, the writes up to it are committed (the restored checkpoint completed; its committer may
+     * not have run) and everything above it is aborted (the source replays it); without one (a fresh
+     * job) everything uncommitted is aborted.
+     */
+    private BucketWriter open(int bucket) {
+        BucketWriter writer = table.writer(bucket);
+        try {
+            Long point = restorePoints.get(bucket);
+            if (point == null) {
+                writer.abortUncommitted();
+            } else {
+                // The prepared seq doubles as the commit id (see FloeSink).
+                writer.restore(point, point);
+            }
+        } catch (RuntimeException e) {
+            writer.close();
+            throw e;
+        }
+        writers.put(bucket, writer);
+        return writer;
     }
 
     /** Closes the bucket writers (their uncommitted writes stay until committed, or aborted when the table is reopened). */

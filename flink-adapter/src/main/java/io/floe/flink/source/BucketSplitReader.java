@@ -58,7 +58,7 @@ final class BucketSplitReader implements AutoCloseable {
         int count = 0;
         if (progress.phase() == BucketSplit.Phase.SNAPSHOT) {
             if (scan == null) {
-                snapshot = table.snapshot();
+                snapshot = table.snapshot(isolation);
                 byte[] from = progress.startScan(snapshot.seq(progress.bucket()));
                 scan = snapshot.scan(progress.bucket(), from == null ? ScanOptions.all() : ScanOptions.all().withRange(from, null));
             }
@@ -82,7 +82,7 @@ final class BucketSplitReader implements AutoCloseable {
         }
         if (tailer == null) {
             if (progress.nextSeq() == BucketSplit.LATEST) {
-                try (Snapshot now = table.snapshot()) {
+                try (Snapshot now = table.snapshot(isolation)) {
                     progress.resolveLatest(now.seq(progress.bucket()) + 1);
                 }
             }
