@@ -1,5 +1,6 @@
 package io.floe.sst;
 
+import io.floe.common.error.CorruptionException;
 import io.floe.common.error.ValueOutOfRangeException;
 import io.floe.common.memory.OffHeapBlock;
 import io.floe.common.row.BinaryRowLayout;
@@ -42,6 +43,9 @@ import org.apache.arrow.vector.types.pojo.FieldType;
  * Everything else is copied: narrower types (BOOLEAN bits, INT, DATE, FLOAT, _kind), DECIMAL
  * (Arrow's 16-byte decimals), TIMESTAMP(p &gt; 3) (to nanoseconds; outside 1677..2262 raises
  * {@link ValueOutOfRangeException}), and every column of a batch whose predicate dropped rows.
+ * A stored value that its type cannot hold (a TIMESTAMP(p &gt; 3) not of 12 bytes or with a
+ * nanosecond part outside its millisecond, a DECIMAL wider than its precision) raises
+ * {@link CorruptionException} naming the file.
  *
  * <p>Threads: call from the scan's thread. The returned root belongs to the caller, who closes it.
  */
@@ -88,8 +92,16 @@ public final class ArrowExport {
                     int row = batch.selected(k);
                     if (!v.isNull(row)) {
                         int at = v.offset(row);
+                        if (v.length(row) != BinaryRowLayout.TIMESTAMP_VAR_BYTES) {
+                            out.close();
+                            throw corrupt(batch, c, "a TIMESTAMP of " + v.length(row) + " bytes");
+                        }
                         long millis = v.data().getLong(at);
                         int nanos = v.data().getInt(at + 8);
+                        if (nanos < 0 || nanos > 999_999) {
+                            out.close();
+                            throw corrupt(batch, c, "a TIMESTAMP with nanoOfMilli " + nanos);
+                        }
                         try {
                             out.set(k, Math.addExact(Math.multiplyExact(millis, 1_000_000L), nanos));
                         } catch (ArithmeticException e) {
@@ -255,11 +267,16 @@ public final class ArrowExport {
                         int len = v.length(row);
                         if (len < 1 || len > BinaryRowLayout.MAX_DECIMAL_VAR_BYTES) {
                             out.close();
-                            throw new io.floe.common.error.CorruptionException("column '" + c.name() + "'", -1, "DECIMAL of " + len + " bytes");
+                            throw corrupt(batch, c, "a DECIMAL of " + len + " bytes");
                         }
                         byte[] bytes = new byte[len];
                         v.data().getBytes(v.offset(row), bytes);
-                        out.set(k, new BigDecimal(new BigInteger(bytes), c.type().scale()));
+                        BigDecimal value = new BigDecimal(new BigInteger(bytes), c.type().scale());
+                        if (value.precision() > c.type().precision()) {
+                            out.close();
+                            throw corrupt(batch, c, "a DECIMAL of " + value.precision() + " digits");
+                        }
+                        out.set(k, value);
                     }
                 }
                 out.setValueCount(n);
@@ -267,6 +284,12 @@ public final class ArrowExport {
             }
             default -> throw new IllegalStateException("no Arrow export for " + c.type());
         }
+    }
+
+    /** Returns the error for a stored value of column {@code c} that its type cannot hold (the page decoded, so the value is corrupt). */
+    private static CorruptionException corrupt(ColumnBatch batch, FileColumn c, String what) {
+        return new CorruptionException(batch.cursor.reader.file.name(), -1, "column '" + c.name() + "' holds " + what
+                + " in row group " + batch.cursor.group() + " page " + batch.cursor.page());
     }
 
     private interface SlotSink {

@@ -62,7 +62,7 @@ final class RowGroupIndex {
         int[] pageRows = new int[pages];
         long total = 0;
         for (int p = 0; p < pages; p++) {
-            pageRows[p] = in.u32("page rows", 1, rowCount);
+            pageRows[p] = in.u32("page rows", 1, Math.min(rowCount, SstLayout.MAX_PAGE_ROWS));
             total += pageRows[p];
         }
         if (total != rowCount) {

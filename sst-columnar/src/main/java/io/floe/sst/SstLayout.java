@@ -105,6 +105,8 @@ public final class SstLayout {
     /** Longest key the writer accepts (the key column's statistics hold whole keys in a u16). */
     public static final int MAX_KEY_BYTES = 65_535;
 
+    /** Most rows a page holds (the writer's largest page-rows option); the reader allocates per row. */
+    public static final int MAX_PAGE_ROWS = 1 << 20;
     /** Largest raw or stored page the reader will allocate for. */
     public static final int MAX_PAGE_BYTES = 256 << 20;
     /** Largest index, bloom or footer block the reader will allocate for. */

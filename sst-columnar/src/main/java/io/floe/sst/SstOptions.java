@@ -31,7 +31,7 @@ public record SstOptions(int rowGroupRows, int rowGroupBytes, int pageBytes, int
         InvalidOptionException.check(rowGroupRows >= 1 && rowGroupRows <= (1 << 30), "rowGroupRows", rowGroupRows, "1 to 2^30");
         InvalidOptionException.check(rowGroupBytes >= (64 << 10) && rowGroupBytes <= (1 << 30), "rowGroupBytes", rowGroupBytes, "64 KiB to 1 GiB");
         InvalidOptionException.check(pageBytes >= 1024 && pageBytes <= (64 << 20), "pageBytes", pageBytes, "1 KiB to 64 MiB");
-        InvalidOptionException.check(pageRows >= 16 && pageRows <= (1 << 20), "pageRows", pageRows, "16 to 1048576");
+        InvalidOptionException.check(pageRows >= 16 && pageRows <= SstLayout.MAX_PAGE_ROWS, "pageRows", pageRows, "16 to 1048576");
         InvalidOptionException.check(defaultCodec != null, "defaultCodec", null, "one of none, lz4, zstd");
         InvalidOptionException.check(codecs != null, "codecs", null, "a map of column name to codec (may be empty)");
         codecs = Map.copyOf(codecs);

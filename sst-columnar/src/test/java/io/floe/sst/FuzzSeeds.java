@@ -45,8 +45,9 @@ class FuzzSeeds {
             sst(tmp, "twokeys-none", allocator, twoKeys, small.withCodec(Codec.NONE).withBloomBitsPerKey(0), 3, 20),
             sst(tmp, "wide-lz4", allocator, wide, small.withCodec(Codec.LZ4), 4, 12),
             sst(tmp, "strings-zstd", allocator, strings, small.withCodec(Codec.ZSTD), 5, 20),
+            sst(tmp, "tiny-none", allocator, strings, small.withCodec(Codec.NONE).withBloomBitsPerKey(0), 6, 1),
         };
-        String[] names = {"reference", "wide-none", "strings-none", "twokeys-none", "wide-lz4", "strings-zstd"};
+        String[] names = {"reference", "wide-none", "strings-none", "twokeys-none", "wide-lz4", "strings-zstd", "tiny-none"};
         for (String method : List.of("rawFile", "fixedChecksums")) {
             for (int i = 0; i < ssts.length; i++) {
                 save("SstReaderFuzzTestInputs/" + method + "/seed-" + names[i], ssts[i]);
