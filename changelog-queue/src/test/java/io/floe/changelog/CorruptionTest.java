@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.floe.changelog.TestRecords.Rec;
 import io.floe.common.RowKind;
 import io.floe.common.error.CorruptionException;
+import io.floe.common.testing.HsErrCheck;
 import io.floe.common.testing.Seeds;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -16,10 +17,15 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Damaged queue files: flipped bytes in the middle, torn tails, salvage. */
 class CorruptionTest {
+    /** No JVM may crash on damaged bytes: a crash log in the module directory fails the class (see HsErrCheck). */
+    @RegisterExtension
+    static final HsErrCheck HS_ERR = new HsErrCheck();
+
     @TempDir
     Path dir;
 

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.fail;
 
 import io.floe.common.error.CorruptionException;
 import io.floe.common.memory.OffHeapAllocator;
+import io.floe.common.testing.HsErrCheck;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -18,6 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code -Dfloe.sst.fullSweep=true} every byte is also set to each of 0x00, 0xFF and its neighbours.
  */
 class SstCorruptionTest {
+    /** No JVM may crash on damaged bytes: a crash log in the module directory fails the class (see HsErrCheck). */
+    @RegisterExtension
+    static final HsErrCheck HS_ERR = new HsErrCheck();
+
     @TempDir
     Path dir;
 

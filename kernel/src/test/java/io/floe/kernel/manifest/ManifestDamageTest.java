@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.floe.common.error.CorruptionException;
+import io.floe.common.testing.HsErrCheck;
 import io.floe.common.testing.Seeds;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -21,6 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
  * is a {@link CorruptionException} naming the file, never another error and never a wrong state.
  */
 class ManifestDamageTest {
+    /** No JVM may crash on damaged bytes: a crash log in the module directory fails the class (see HsErrCheck). */
+    @RegisterExtension
+    static final HsErrCheck HS_ERR = new HsErrCheck();
+
     private static final int BUCKETS = 2;
 
     @TempDir
