@@ -84,7 +84,8 @@ public final class Table implements AutoCloseable {
             MergeEngine writeEngine = MergeEngines.create(schema, options.mergeEngine());
             MergeEngine readEngine = options.changelogProducer() == ChangelogProducer.FULL
                     ? MergeEngines.create(schema, MergeEngineOptions.deduplicate()) : writeEngine;
-            TableContext ctx = new TableContext(layout, schema, options, readEngine, writeEngine, allocator, versions, files, background);
+            TableContext ctx = new TableContext(layout, schema, options, readEngine, writeEngine, allocator, versions, files, background,
+                    recovery.changelogTemplate().clockMillis());
             for (int b = 0; b < buckets.length; b++) {
                 buckets[b] = BucketRecovery.open(ctx, b, recovery);
             }
@@ -261,6 +262,18 @@ public final class Table implements AutoCloseable {
     public void compact(int bucket) {
         checkOpen();
         buckets[bucket].compactAll();
+    }
+
+    /**
+     * Returns the first seq of bucket {@code bucket} whose change was committed at or after
+     * {@code epochMillis} (by the store's clock): tail from it to read "from a timestamp". 0 if no
+     * recorded commit of the bucket is older (every change). The resolution is the commit: a change
+     * is dated by the commit that published it. Throws {@link IndexOutOfBoundsException} if there is
+     * no such bucket, {@code CorruptionException} if the bucket's commit-time log is damaged.
+     */
+    public long firstSeqCommittedFrom(int bucket, long epochMillis) {
+        checkOpen();
+        return buckets[java.util.Objects.checkIndex(bucket, buckets.length)].firstSeqCommittedFrom(epochMillis);
     }
 
     /** Returns the counters of bucket {@code bucket} (write stalls, flushes, compactions, runs). */

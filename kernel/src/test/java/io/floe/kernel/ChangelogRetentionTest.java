@@ -117,4 +117,24 @@ class ChangelogRetentionTest {
             assertThat(count(floe.table("t", CrashLoopTest.SCHEMA, options(Duration.ZERO)))).isEqualTo(500);
         }
     }
+
+    @Test
+    void aTimestampMapsToTheFirstSeqCommittedAtOrAfterIt() {
+        long start = clock.get();
+        try (Floe floe = open()) {
+            Table t = floe.table("t", CrashLoopTest.SCHEMA, options(TableOptions.DEFAULT_CHANGELOG_RETENTION));
+            try (BucketWriter w = t.writer(0)) {
+                hour(w, 0, 99);     // committed at start: seqs 1..100
+                hour(w, 100, 199);  // committed an hour later: seqs 101..200
+            }
+            assertThat(t.firstSeqCommittedFrom(0, start)).isZero();
+            assertThat(t.firstSeqCommittedFrom(0, start + 1)).isEqualTo(101);
+            assertThat(t.firstSeqCommittedFrom(0, start + HOUR)).isEqualTo(101);
+            assertThat(t.firstSeqCommittedFrom(0, start + HOUR + 1)).isEqualTo(201);
+        }
+        try (Floe floe = open()) {
+            Table t = floe.table("t", CrashLoopTest.SCHEMA, options(TableOptions.DEFAULT_CHANGELOG_RETENTION));
+            assertThat(t.firstSeqCommittedFrom(0, start + 1)).as("after reopening").isEqualTo(101);
+        }
+    }
 }

@@ -51,6 +51,7 @@ public final class Bucket implements AutoCloseable {
     private final int id;
     private final TableContext ctx;
     private final ChangelogWriter changelog;
+    private final CommitTimes commitTimes;
     /** Iff true, only memtables whose largest seq is committed are flushed. */
     private final boolean abortMode;
     private final MemtableOptions memtableOptions;
@@ -86,10 +87,11 @@ public final class Bucket implements AutoCloseable {
     private final AtomicLong flushes = new AtomicLong();
     final AtomicLong compactions = new AtomicLong();
 
-    Bucket(int id, TableContext ctx, ChangelogWriter changelog, long lastSeq, boolean abortMode) {
+    Bucket(int id, TableContext ctx, ChangelogWriter changelog, CommitTimes commitTimes, long lastSeq, boolean abortMode) {
         this.id = id;
         this.ctx = ctx;
         this.changelog = changelog;
+        this.commitTimes = commitTimes;
         this.abortMode = abortMode;
         this.memtableOptions = MemtableOptions.withLimit(ctx.options().writeBuffer().memtableBytes());
         this.set = new MemtableSet(Memtable.create(ctx.allocator(), memtableOptions), List.of());
@@ -399,8 +401,17 @@ public final class Bucket implements AutoCloseable {
         return committed(changelog.commit(checkpointId, seq));
     }
 
-    /** In abort mode, lets memtables the commit covered be flushed; returns {@code committedSeq}. */
+    /**
+     * Records the commit's time (a failure to is logged: the commit itself stands) and, in abort mode,
+     * lets memtables the commit covered be flushed; returns {@code committedSeq}.
+     */
     private long committed(long committedSeq) {
+        try {
+            commitTimes.record(ctx.clockMillis().getAsLong(), committedSeq);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not record the time of a commit of bucket " + id + " of "
+                    + ctx.layout().dir() + " up to seq " + committedSeq + "; reads from a timestamp may start earlier", e);
+        }
         if (abortMode) {
             synchronized (lock) {
                 scheduleFlushLocked();
@@ -430,7 +441,7 @@ public final class Bucket implements AutoCloseable {
                     + "the store was opened with KEEP_UNCOMMITTED (open it with ABORT_UNCOMMITTED or DEFER_TO_WRITER)");
         }
         if (seq >= 0) {
-            changelog.commit(commitId, seq);
+            committed(changelog.commit(commitId, seq));
         }
         long committed = Math.max(0, changelog.committedSeq());
         changelog.abortUncommitted();
@@ -490,6 +501,11 @@ public final class Bucket implements AutoCloseable {
         for (Memtable m : old.newestFirst()) {
             m.close();
         }
+    }
+
+    /** Returns the first seq committed at or after {@code epochMillis} ({@link CommitTimes#firstSeqCommittedFrom}). Any thread. */
+    public long firstSeqCommittedFrom(long epochMillis) {
+        return commitTimes.firstSeqCommittedFrom(epochMillis);
     }
 
     /** Returns the last seq written. Any thread. */
@@ -589,6 +605,7 @@ public final class Bucket implements AutoCloseable {
         for (Memtable m : last.newestFirst()) {
             m.close();
         }
+        commitTimes.close();
         changelog.close();
     }
 }

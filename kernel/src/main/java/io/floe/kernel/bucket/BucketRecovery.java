@@ -39,8 +39,10 @@ public final class BucketRecovery {
      */
     public static Bucket open(TableContext ctx, int id, RecoverySettings settings) {
         ChangelogWriter changelog = ChangelogWriter.open(settings.changelogTemplate().withDir(ctx.layout().changelogDir(id)));
+        CommitTimes commitTimes = null;
         Bucket bucket = null;
         try {
+            commitTimes = CommitTimes.open(ctx.layout().commitTimesFile(id));
             long flushedSeq;
             long maxFileSeq = 0;
             try (VersionSet.Pin pin = ctx.versions().pin()) {
@@ -58,7 +60,7 @@ public final class BucketRecovery {
                         + "open it with KEEP_UNCOMMITTED and commit first");
             }
             long lastSeq = Math.max(Math.max(flushedSeq, maxFileSeq), Math.max(0, changelog.lastSeq()));
-            bucket = new Bucket(id, ctx, changelog, Math.max(flushedSeq, maxFileSeq), settings.abortMode());
+            bucket = new Bucket(id, ctx, changelog, commitTimes, Math.max(flushedSeq, maxFileSeq), settings.abortMode());
             Bucket target = bucket;
             long replayed = ChangelogReplay.replay(changelog, flushedSeq + 1, Long.MAX_VALUE, target::replay);
             bucket.resumeAfter(lastSeq, Math.max(replayed, Math.max(flushedSeq, maxFileSeq)));
@@ -71,6 +73,9 @@ public final class BucketRecovery {
                 bucket.close();
             } else {
                 changelog.close();
+                if (commitTimes != null) {
+                    commitTimes.close();
+                }
             }
             throw e;
         }

@@ -22,7 +22,9 @@ import java.util.concurrent.Executor;
  * @param versions   the table's manifest
  * @param files      the open SST readers
  * @param background the Floe's background threads (flushes, compactions)
+ * @param clockMillis the store's wall clock (epoch millis): commit times, changelog retention
  */
 public record TableContext(TableLayout layout, Schema schema, TableOptions options, MergeEngine engine, MergeEngine writeEngine,
-                           OffHeapAllocator allocator, VersionSet versions, SstFiles files, Executor background) {
+                           OffHeapAllocator allocator, VersionSet versions, SstFiles files, Executor background,
+                           java.util.function.LongSupplier clockMillis) {
 }

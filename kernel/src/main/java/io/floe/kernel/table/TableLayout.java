@@ -12,6 +12,7 @@ import java.nio.file.Path;
  *     manifest/                    CURRENT + MANIFEST-n logs of version edits (see manifest.md)
  *     bucket-&lt;n&gt;/sst/&lt;file&gt;.sst    SSTs of bucket n, named by their table-wide file number (20 digits)
  *     bucket-&lt;n&gt;/changelog/        the bucket's changelog queue (see changelog.md)
+ *     bucket-&lt;n&gt;/commit-times      when each commit happened (see table-directory.md)
  * </pre>
  *
  * Immutable.
@@ -54,6 +55,10 @@ public final class TableLayout {
 
     public Path changelogDir(int bucket) {
         return bucketDir(bucket).resolve("changelog");
+    }
+
+    public Path commitTimesFile(int bucket) {
+        return bucketDir(bucket).resolve("commit-times");
     }
 
     /** Returns the path of SST {@code fileNumber} of {@code bucket}. */
