@@ -10,8 +10,6 @@ import io.floe.kernel.manifest.VersionEdit;
 import io.floe.memtable.InsertStatus;
 import io.floe.memtable.Memtable;
 import io.floe.memtable.MemtableOptions;
-import io.floe.kernel.compaction.UniversalPicker;
-import io.floe.kernel.manifest.SortedRun;
 import io.floe.kernel.manifest.VersionSet;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,8 +58,6 @@ public final class Bucket implements AutoCloseable {
     private volatile MemtableSet set;
     /** Guarded by lock. */
     private boolean flushRunning;
-    /** Guarded by lock. */
-    private boolean compactionRunning;
     private final SnapshotRegistry snapshots = new SnapshotRegistry();
     /** Guarded by lock: while true, no flush starts (a restore is rebuilding the memtables). */
     private boolean restoring;
@@ -71,9 +67,7 @@ public final class Bucket implements AutoCloseable {
      * meanwhile. Set by the opening thread, cleared by the writer thread.
      */
     private volatile boolean awaitingRestore;
-    /** Held for the whole of one compaction: one compaction per bucket at a time. */
-    private final Object compactionMonitor = new Object();
-    private final UniversalPicker picker;
+    private final BucketCompactions compactions;
     /** Guarded by lock. */
     private boolean closed;
     /** The first error of a background flush; the writer throws it on its next write. */
@@ -85,7 +79,6 @@ public final class Bucket implements AutoCloseable {
     private final AtomicLong stalls = new AtomicLong();
     private final AtomicLong stallNanos = new AtomicLong();
     private final AtomicLong flushes = new AtomicLong();
-    final AtomicLong compactions = new AtomicLong();
 
     Bucket(int id, TableContext ctx, ChangelogWriter changelog, CommitTimes commitTimes, long lastSeq, boolean abortMode) {
         this.id = id;
@@ -97,7 +90,7 @@ public final class Bucket implements AutoCloseable {
         this.set = new MemtableSet(Memtable.create(ctx.allocator(), memtableOptions), List.of());
         this.visibleSeq = lastSeq;
         this.nextSeq = lastSeq + 1;
-        this.picker = new UniversalPicker(ctx.options().compaction());
+        this.compactions = new BucketCompactions(id, ctx, this::oldestReadSeq, t -> backgroundError = t);
     }
 
     public int id() {
@@ -255,7 +248,7 @@ public final class Bucket implements AutoCloseable {
             synchronized (lock) {
                 set = set.withoutOldest();
                 lock.notifyAll();
-                scheduleCompactionLocked();
+                compactions.schedule();
             }
             m.close();
             releaseChangelog();
@@ -302,70 +295,10 @@ public final class Bucket implements AutoCloseable {
         }
     }
 
-    /** Requires: holding lock. */
-    private void scheduleCompactionLocked() {
-        if (!compactionRunning && !closed && backgroundError == null) {
-            compactionRunning = true;
-            ctx.background().execute(this::compactionLoop);
-        }
-    }
-
-    private void compactionLoop() {
-        try {
-            while (true) {
-                synchronized (lock) {
-                    if (closed) {
-                        break;
-                    }
-                }
-                if (!compactOnce(false)) {
-                    break;
-                }
-            }
-        } catch (Throwable t) {
-            LOG.log(System.Logger.Level.ERROR, "compaction of bucket " + id + " of " + ctx.layout().dir() + " failed", t);
-            backgroundError = t;
-        } finally {
-            synchronized (lock) {
-                compactionRunning = false;
-                lock.notifyAll();
-            }
-        }
-    }
-
-    /**
-     * Runs one compaction: the picker's plan, or with {@code all} every run merged into a new bottom
-     * run (when there is more than one run, or one run that may hold deletes). Returns iff it merged
-     * something. Threads: any; compactions of a bucket are serialized.
-     */
-    private boolean compactOnce(boolean all) {
-        synchronized (compactionMonitor) {
-            try (VersionSet.Pin pin = ctx.versions().pin()) {
-                List<SortedRun> runs = pin.version().bucket(id).runs();
-                Compactor.Job job = all ? Compactor.everything(runs, lastBottomRun) : Compactor.picked(picker, runs);
-                if (job == null) {
-                    return false;
-                }
-                List<SortedRun> inputs = job.inputs();
-                boolean bottom = job.bottom();
-                VersionEdit edit = Compactor.compact(ctx, id, inputs, bottom, oldestReadSeq());
-                ctx.versions().logAndApply(edit);
-                if (bottom) {
-                    lastBottomRun = edit.added().isEmpty() ? -1 : edit.added().get(0).runId();
-                }
-            }
-            compactions.incrementAndGet();
-            return true;
-        }
-    }
-
-    /** Guarded by compactionMonitor: the run the last full compaction wrote (it holds no deletes), or -1. */
-    private long lastBottomRun = -1;
-
     /** Merges every run of the bucket into one bottom run now, on the calling thread (tests and tools). */
     public void compactAll() {
         checkHealthy();
-        compactOnce(true);
+        compactions.compactAll();
     }
 
     /**
@@ -556,7 +489,7 @@ public final class Bucket implements AutoCloseable {
         try (var pin = ctx.versions().pin()) {
             runs = pin.version().bucket(id).runs().size();
         }
-        return new BucketStats(stalls.get(), stallNanos.get(), flushes.get(), compactions.get(), immutables, runs, visibleSeq);
+        return new BucketStats(stalls.get(), stallNanos.get(), flushes.get(), compactions.count(), immutables, runs, visibleSeq);
     }
 
     /** Throws as {@link #checkHealthy()}, or {@link IllegalStateException} while the bucket awaits a writer's restore. */
@@ -590,7 +523,7 @@ public final class Bucket implements AutoCloseable {
             closed = true;
             lock.notifyAll();
             boolean interrupted = false;
-            while (flushRunning || compactionRunning) {
+            while (flushRunning) {
                 try {
                     lock.wait();
                 } catch (InterruptedException e) {
@@ -602,6 +535,7 @@ public final class Bucket implements AutoCloseable {
             }
             last = set;
         }
+        compactions.close();
         for (Memtable m : last.newestFirst()) {
             m.close();
         }
