@@ -11,7 +11,8 @@ import java.util.SortedMap;
  * @param threads     benchmark threads
  * @param params      the {@code @Param} values
  * @param score       the primary score
- * @param error       the 99.9% confidence half-width of the score (NaN if JMH gave none)
+ * @param error       the 99.9% confidence half-width of the score; when JMH gave none (one or two
+ *                    iterations), the largest distance from the score to an iteration's; NaN for one iteration
  * @param unit        the score's unit, e.g. ops/us or ns/op
  * @param allocPerOp  bytes allocated per operation (gc.alloc.rate.norm), NaN without {@code -prof gc}
  * @param percentiles score percentiles of sample-time results ("99.0" to value), else empty

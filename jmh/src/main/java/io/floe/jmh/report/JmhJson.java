@@ -54,15 +54,34 @@ public final class JmhJson {
             }
             JsonNode alloc = r.path("secondaryMetrics").path("gc.alloc.rate.norm");
             results.add(new BenchResult(r.get("benchmark").asText(), r.path("mode").asText(), r.path("threads").asInt(1), params,
-                    primary.path("score").asDouble(Double.NaN), number(primary.path("scoreError")), primary.path("scoreUnit").asText(),
+                    primary.path("score").asDouble(Double.NaN), error(primary), primary.path("scoreUnit").asText(),
                     alloc.isMissingNode() ? Double.NaN : alloc.path("score").asDouble(Double.NaN), percentiles,
                     r.path("jdkVersion").asText("?") + " " + r.path("vmName").asText("")));
         }
         return results;
     }
 
-    private static double number(JsonNode n) {
-        // JMH writes "NaN" as a string when a score has no error estimate (a single iteration).
-        return n.isNumber() ? n.asDouble() : Double.NaN;
+    /**
+     * Returns JMH's error of the score or, when JMH gives none (it writes "NaN" as a string for one
+     * or two iterations, as in {@code --quick} runs), the largest distance from the score to one
+     * iteration's score, so that a ratio of quick results still shows their spread; NaN for a
+     * single iteration.
+     */
+    private static double error(JsonNode primary) {
+        JsonNode n = primary.path("scoreError");
+        if (n.isNumber() && !Double.isNaN(n.asDouble())) {
+            return n.asDouble();
+        }
+        double score = primary.path("score").asDouble(Double.NaN);
+        double spread = Double.NaN;
+        int samples = 0;
+        for (JsonNode fork : primary.path("rawData")) {
+            for (JsonNode v : fork) {
+                samples++;
+                double d = Math.abs(v.asDouble() - score);
+                spread = Double.isNaN(spread) ? d : Math.max(spread, d);
+            }
+        }
+        return samples >= 2 ? spread : Double.NaN;
     }
 }

@@ -35,7 +35,7 @@ public final class MarkdownReport {
         if (!outcomes.isEmpty()) {
             md.append("## Goals\n\n");
             md.append("Ratios are Floe against the peer measured in the same run (time per operation: peer / Floe; throughput: Floe / peer). ")
-                    .append("The range carries both results' 99.9% error; a goal *holds* when even the unfavourable end meets it, ")
+                    .append("The range carries both results' 99.9% error (for runs of two iterations, such as --quick, their spread); a goal *holds* when even the unfavourable end meets it, ")
                     .append("and is *within noise* when the range straddles it.\n\n");
             md.append("| goal | Floe | peer | measured | range | target | verdict |\n|---|---|---|---|---|---|---|\n");
             for (GoalCheck.Outcome o : outcomes) {
@@ -50,7 +50,7 @@ public final class MarkdownReport {
             md.append("## Floe beside its peers\n\n");
             md.append("Every result of a peer beside Floe's result with the same parameters, measured in the same run: how many times ")
                     .append("better Floe is (time per operation: peer / Floe; throughput: Floe / peer; above 1 Floe is ahead). ")
-                    .append("The range carries both results' 99.9% error.\n\n");
+                    .append("The range carries both results' 99.9% error (for runs of two iterations, such as --quick, their spread).\n\n");
             md.append("| benchmark | params | peer | Floe | peer's | Floe vs peer | range |\n|---|---|---|---|---|---|---|\n");
             for (PeerRatios.Row r : ratios) {
                 md.append("| ").append(r.floe().shortName()).append(" | ").append(r.sharedParams()).append(" | ")

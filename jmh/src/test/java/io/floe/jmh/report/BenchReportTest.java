@@ -92,6 +92,14 @@ class BenchReportTest {
             result("kernel.KernelWriteBench.write", "thrpt", "\"peer\":\"paimon\"", 600_000, 0, "ops/s", "")) + "]";
 
     @Test
+    void withoutJmhsErrorTheIterationsSpreadIsTheError() throws Exception {
+        String two = "[" + result("kernel.KernelReadBench.scan", "avgt", "\"peer\":\"floe\"", 2, 0, "ns/op", "").replace("\"scoreError\":0.0,", "\"scoreError\":\"NaN\",\"rawData\":[[1.0,3.5]],") + "]";
+        assertThat(JmhJson.parse(two).get(0).error()).isEqualTo(1.5);
+        String one = two.replace("[[1.0,3.5]]", "[[2.0]]");
+        assertThat(JmhJson.parse(one).get(0).error()).isNaN();
+    }
+
+    @Test
     void everyPeerIsSetBesideFloeWithTheSameParameters(@TempDir Path dir) throws Exception {
         List<PeerRatios.Row> rows = PeerRatios.of(JmhJson.parse(KERNEL_JSON));
         // runs5 has no Floe result to compare with; the throughput ratio is Floe / peer.
