@@ -61,16 +61,19 @@ class ExpectedStateCrashTest {
             boolean beforeReady = r.nextInt(8) == 0;
             early += beforeReady ? 1 : 0;
             List<String> lines;
+            String ready = "";
             long cycleStart = System.nanoTime();
             try (ChildJvm child = ChildJvm.start(root, ExpectedStateChild.class, List.of(), store.toString(), oracle.toString(),
                     Long.toString(r.nextLong()))) {
-                if (beforeReady) {
-                    Thread.sleep(100 + r.nextInt(1_200));
-                    child.kill();
-                    lines = child.drainLines();
-                } else {
-                    lines = child.killAfter("READY", 30 + r.nextInt(700));
+                if (!beforeReady) {
+                    ready = child.await("READY", 60_000);
                 }
+                Thread.sleep(beforeReady ? 100 + r.nextInt(1_200) : 20 + r.nextInt(500));
+                boolean diedByItself = !beforeReady && !child.isAlive();
+                child.kill();
+                lines = child.drainLines();
+                assertThat(diedByItself).as("cycle %d: the child died before it was killed; its output:%n%s", cycle,
+                        String.join("\n", lines)).isFalse();
             }
             String stats = "S 0 0";
             for (String line : lines) {
@@ -96,6 +99,7 @@ class ExpectedStateCrashTest {
             System.out.printf("cycle %d%s: %d acknowledged, %d in flight (%d survived), %d rows, %d sorted runs; child %d ms, check %d ms%n",
                     cycle, beforeReady ? " (killed before ready)" : "", result.acknowledged(), result.inFlight(), result.inFlightSurvived(),
                     result.presentKeys(), result.sortedRuns(), (killed - cycleStart) / 1_000_000, (System.nanoTime() - killed) / 1_000_000);
+            System.out.println("  child: " + ready);
         }
         System.out.printf("[crash] ExpectedStateCrashTest: %d cycles (%d killed before ready) in %d s: %d acknowledged writes checked,"
                         + " %d in flight at a kill (%d of them survived), %d writes in all, child flushes %d, compactions %d, 0 losses%n",
