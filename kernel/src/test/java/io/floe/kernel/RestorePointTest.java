@@ -1,15 +1,13 @@
 package io.floe.kernel;
 
+import static io.floe.kernel.CountedWrites.expected;
+import static io.floe.kernel.CountedWrites.range;
+import static io.floe.kernel.CountedWrites.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.floe.changelog.ChangelogRecord;
-import io.floe.changelog.ChangelogTailer;
 import io.floe.changelog.IsolationLevel;
 import io.floe.changelog.SyncMode;
-import io.floe.common.memory.OffHeapAllocator;
-import io.floe.common.row.RowReader;
-import io.floe.common.row.RowWriter;
 import io.floe.kernel.options.FloeOptions;
 import io.floe.kernel.options.RecoveryPolicy;
 import java.nio.file.Path;
@@ -30,14 +28,11 @@ class RestorePointTest {
     @TempDir
     Path dir;
 
-    private final OffHeapAllocator scratch = new OffHeapAllocator("test rows", Long.MAX_VALUE);
-    private final RowWriter row = new RowWriter(CrashLoopTest.SCHEMA, scratch);
-    private final RowReader reader = new RowReader(CrashLoopTest.SCHEMA);
+    private final CountedWrites writes = new CountedWrites();
 
     @AfterEach
     void free() {
-        row.close();
-        scratch.close();
+        writes.close();
     }
 
     private Floe open(RecoveryPolicy policy) {
@@ -46,58 +41,6 @@ class RestorePointTest {
 
     private static Table table(Floe floe) {
         return floe.table("t", CrashLoopTest.SCHEMA, CrashLoopTest.options().withBuckets(1));
-    }
-
-    private void write(BucketWriter w, long from, long to) {
-        for (long v = from; v <= to; v++) {
-            row.reset().setAll(v % 50, v, 1L);
-            row.complete();
-            w.upsert(row.buffer(), 0, row.length());
-        }
-    }
-
-    private List<Long> tailValues(Table t, IsolationLevel isolation) {
-        List<Long> out = new ArrayList<>();
-        try (ChangelogTailer tailer = t.tail(0, 0, isolation)) {
-            for (ChangelogRecord r = tailer.poll(); r != null; r = tailer.poll()) {
-                out.add(reader.wrap(r.row(), 0, r.rowLength()).getLong(1));
-            }
-        }
-        return out;
-    }
-
-    private static TreeMap<Long, List<Long>> rows(Snapshot s) {
-        TreeMap<Long, List<Long>> out = new TreeMap<>();
-        try (RowScan scan = s.scan(0, ScanOptions.all())) {
-            while (scan.next()) {
-                out.put(scan.row().getLong(0), List.of(scan.row().getLong(1), scan.row().getLong(2)));
-            }
-        }
-        return out;
-    }
-
-    private static TreeMap<Long, List<Long>> rows(Table t, IsolationLevel isolation) {
-        try (Snapshot s = t.snapshot(isolation)) {
-            return rows(s);
-        }
-    }
-
-    /** The table after writes [0, upTo]. */
-    private static TreeMap<Long, List<Long>> expected(long upTo) {
-        TreeMap<Long, List<Long>> out = new TreeMap<>();
-        for (long v = 0; v <= upTo; v++) {
-            long k = v % 50;
-            out.put(k, List.of(v, out.containsKey(k) ? out.get(k).get(1) + 1 : 1));
-        }
-        return out;
-    }
-
-    private static List<Long> range(long from, long to) {
-        List<Long> out = new ArrayList<>();
-        for (long v = from; v <= to; v++) {
-            out.add(v);
-        }
-        return out;
     }
 
     /**
@@ -110,11 +53,11 @@ class RestorePointTest {
             if (policy == RecoveryPolicy.DEFER_TO_WRITER) {
                 w.abortUncommitted();
             }
-            write(w, 0, 2_999);
+            writes.write(w, 0, 2_999);
             w.commitPrepared(3_000, w.prepareCommit(1));
-            write(w, 3_000, 4_999);
+            writes.write(w, 3_000, 4_999);
             assertThat(w.prepareCommit(2)).isEqualTo(5_000);
-            write(w, 5_000, 5_999);
+            writes.write(w, 5_000, 5_999);
             assertThat(w.prepareCommit(3)).isEqualTo(6_000);
             w.flush();
         }
@@ -128,15 +71,15 @@ class RestorePointTest {
             assertThat(rows(t, IsolationLevel.READ_COMMITTED)).isEqualTo(expected(2_999));
             assertThat(rows(t, IsolationLevel.READ_UNCOMMITTED)).as("kept, undecided").isEqualTo(expected(5_999));
             try (BucketWriter w = t.writer(0)) {
-                assertThatThrownBy(() -> write(w, 9_000, 9_000)).isInstanceOf(IllegalStateException.class)
+                assertThatThrownBy(() -> writes.write(w, 9_000, 9_000)).isInstanceOf(IllegalStateException.class)
                         .hasMessageContaining("restore");
                 assertThatThrownBy(() -> w.prepareCommit(4)).isInstanceOf(IllegalStateException.class);
                 assertThat(w.restore(5_000, 5_000)).isEqualTo(5_000);
                 assertThat(t.commit(0, 5_000, 5_000)).as("the committer's retry after the restore: a no-op").isEqualTo(5_000);
                 assertThat(rows(t, IsolationLevel.READ_UNCOMMITTED)).isEqualTo(expected(4_999));
                 assertThat(rows(t, IsolationLevel.READ_COMMITTED)).isEqualTo(expected(4_999));
-                assertThat(tailValues(t, IsolationLevel.READ_UNCOMMITTED)).isEqualTo(range(0, 4_999));
-                write(w, 5_000, 5_499);
+                assertThat(writes.tailValues(t, IsolationLevel.READ_UNCOMMITTED)).isEqualTo(range(0, 4_999));
+                writes.write(w, 5_000, 5_499);
                 assertThat(w.commit(10_000)).as("seqs continue above the aborted ones").isGreaterThan(6_000);
                 w.flush();
             }
@@ -145,7 +88,7 @@ class RestorePointTest {
         try (Floe floe = open(RecoveryPolicy.ABORT_UNCOMMITTED)) {
             Table t = table(floe);
             assertThat(rows(t, IsolationLevel.READ_UNCOMMITTED)).isEqualTo(expected(5_499));
-            assertThat(tailValues(t, IsolationLevel.READ_COMMITTED)).isEqualTo(range(0, 5_499));
+            assertThat(writes.tailValues(t, IsolationLevel.READ_COMMITTED)).isEqualTo(range(0, 5_499));
         }
     }
 
@@ -173,7 +116,7 @@ class RestorePointTest {
                 assertThatThrownBy(() -> t.commit(0, 5_000, 5_000)).as("aborted").isInstanceOf(IllegalArgumentException.class);
             }
             assertThat(rows(t, IsolationLevel.READ_UNCOMMITTED)).isEqualTo(expected(2_999));
-            assertThat(tailValues(t, IsolationLevel.READ_UNCOMMITTED)).isEqualTo(range(0, 2_999));
+            assertThat(writes.tailValues(t, IsolationLevel.READ_UNCOMMITTED)).isEqualTo(range(0, 2_999));
         }
     }
 
@@ -182,18 +125,18 @@ class RestorePointTest {
         try (Floe floe = open(RecoveryPolicy.ABORT_UNCOMMITTED)) {
             Table t = table(floe);
             try (BucketWriter w = t.writer(0)) {
-                write(w, 0, 999);
+                writes.write(w, 0, 999);
                 w.commit(1_000);
-                write(w, 1_000, 3_999);
+                writes.write(w, 1_000, 3_999);
                 assertThat(w.prepareCommit(2)).isEqualTo(4_000);
-                write(w, 4_000, 6_999);
+                writes.write(w, 4_000, 6_999);
             }
             // A task failover: the store stays open, a new writer restores to the completed checkpoint.
             try (Snapshot before = t.snapshot(); BucketWriter w = t.writer(0)) {
                 assertThat(w.restore(4_000, 4_000)).isEqualTo(4_000);
                 assertThat(rows(before)).as("an older snapshot keeps its memtables").isEqualTo(expected(6_999));
                 assertThat(rows(t, IsolationLevel.READ_UNCOMMITTED)).isEqualTo(expected(3_999));
-                write(w, 4_000, 7_999);
+                writes.write(w, 4_000, 7_999);
                 w.commit(10_000);
                 w.flush();
                 assertThat(t.stats(0).sortedRuns()).as("flushes run again after the rebuild").isPositive();
@@ -218,9 +161,9 @@ class RestorePointTest {
             Table t = table(floe);
             BucketWriter w = t.writer(0);
             assertThat(rows(t, IsolationLevel.READ_COMMITTED)).as("nothing committed yet").isEmpty();
-            write(w, 0, 1_999);
+            writes.write(w, 0, 1_999);
             w.commit(1);
-            write(w, 2_000, 3_999);
+            writes.write(w, 2_000, 3_999);
             w.flush();
             t.compact(0);
             assertThat(rows(t, IsolationLevel.READ_COMMITTED)).isEqualTo(expected(1_999));
@@ -266,7 +209,7 @@ class RestorePointTest {
                         long prepared = from + 499;
                         for (long v = from; v <= prepared + 700; v++) {
                             allowedEnds.add(v);
-                            write(w, v, v);
+                            writes.write(w, v, v);
                             if (v == prepared) {
                                 w.prepareCommit(round);
                             }
