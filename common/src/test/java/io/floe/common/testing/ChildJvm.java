@@ -101,13 +101,19 @@ public final class ChildJvm implements AutoCloseable {
         return lines.poll(timeoutMillis, TimeUnit.MILLISECONDS);
     }
 
-    /** Returns the next line starting with {@code prefix}, skipping others; fails after the timeout or EOF. */
+    /**
+     * Returns the next line starting with {@code prefix}, skipping others. Throws {@link AssertionError}
+     * after the timeout or at EOF (quoting the crash log if the child crashed).
+     */
     public String await(String prefix, long timeoutMillis) throws InterruptedException {
         long deadline = System.currentTimeMillis() + timeoutMillis;
         List<String> skipped = new ArrayList<>();
         while (true) {
             String line = nextLine(Math.max(1, deadline - System.currentTimeMillis()));
             if (line == null || line.equals("<EOF>")) {
+                if (line != null && process.waitFor(10, TimeUnit.SECONDS)) {
+                    assertNoCrashLog(); // a crash is the better explanation
+                }
                 throw new AssertionError("child printed no '" + prefix + "' line (got " + line + "); its output:\n"
                         + String.join("\n", skipped));
             }

@@ -29,6 +29,13 @@ class HsErrTest {
     }
 
     @Test
+    void awaitingALineFromACrashedChildNamesTheCrash() throws Exception {
+        ChildJvm child = ChildJvm.start(dir, Crasher.class, List.of("-XX:-CreateCoredumpOnCrash"));
+        assertThatThrownBy(() -> child.await("NEVER", 60_000)).isInstanceOf(AssertionError.class).hasMessageContaining("crashed the JVM");
+        assertThatThrownBy(child::close).isInstanceOf(AssertionError.class).hasMessageContaining("crashed the JVM");
+    }
+
+    @Test
     void aKilledChildIsNoFailure() throws Exception {
         try (ChildJvm child = ChildJvm.start(dir, Sleeper.class, List.of())) {
             child.killAfter("SLEEPING", 10);
