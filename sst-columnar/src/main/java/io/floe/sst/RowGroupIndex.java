@@ -57,7 +57,8 @@ final class RowGroupIndex {
      * {@code [dataStart, dataEnd)} of the file, in column order, without gaps.
      */
     static RowGroupIndex read(BlockReader in, int columnCount, int rowCount, long dataStart, long dataEnd) {
-        int pages = in.u32("page count", 1, rowCount);
+        // Every page takes at least its 4-byte row count in the block: bound the count before allocating for it.
+        int pages = in.u32("page count", 1, Math.min(rowCount, in.remaining() / 4));
         in.u32("column count", columnCount, columnCount);
         int[] pageRows = new int[pages];
         long total = 0;
