@@ -89,6 +89,16 @@ public final class BucketView implements AutoCloseable {
         return PointFold.fold(memtables, Long.MIN_VALUE, runs, seq, files, null, key, offset, length, folder, view);
     }
 
+    /**
+     * As {@link #get(DirectBuffer, int, int, KeyFolder, EntryView)}, with the SST point lookups (and
+     * their cached pages) kept in {@code lookups} across calls, as a {@code Lookup} does.
+     * Requires: {@code lookups} belongs to the calling thread and reads this view's table, and the
+     * caller gave it the pinned version ({@link FileLookups#retainOnly}) so removed files are dropped.
+     */
+    public boolean get(DirectBuffer key, int offset, int length, KeyFolder folder, EntryView view, FileLookups lookups) {
+        return PointFold.fold(memtables, Long.MIN_VALUE, runs, seq, files, lookups, key, offset, length, folder, view);
+    }
+
     /** Gives back the memtable references. Idempotent. */
     @Override
     public synchronized void close() {
