@@ -66,6 +66,19 @@ final class ReferenceFile {
         return TestData.write(path, SCHEMA, OPTIONS, entries(allocator), allocator);
     }
 
+    private static void appendLookups(PointLookup lookup, List<Entry> entries, StringBuilder out) {
+        for (Entry e : entries) {
+            for (long snapshot : new long[] {e.seq(), e.seq() - 1}) {
+                if (lookup.get(new UnsafeBuffer(e.key()), 0, e.key().length, snapshot)) {
+                    out.append("get ").append(lookup.seq()).append(' ').append(lookup.kind()).append(' ')
+                            .append(java.util.Arrays.deepToString(lookup.row().toObjects())).append('\n');
+                } else {
+                    out.append("absent\n");
+                }
+            }
+        }
+    }
+
     /** Reads everything the reader offers (iterator, lookups, scans) into one text. */
     static String readEverything(Path path, List<Entry> entries, OffHeapAllocator allocator) {
         StringBuilder out = new StringBuilder();
@@ -74,16 +87,11 @@ final class ReferenceFile {
                 out.append(e).append('\n');
             }
             try (PointLookup lookup = reader.newLookup()) {
-                for (Entry e : entries) {
-                    for (long snapshot : new long[] {e.seq(), e.seq() - 1}) {
-                        if (lookup.get(new UnsafeBuffer(e.key()), 0, e.key().length, snapshot)) {
-                            out.append("get ").append(lookup.seq()).append(' ').append(lookup.kind()).append(' ')
-                                    .append(java.util.Arrays.deepToString(lookup.row().toObjects())).append('\n');
-                        } else {
-                            out.append("absent\n");
-                        }
-                    }
-                }
+                appendLookups(lookup, entries, out);
+            }
+            // The same through a page cache small enough to evict: a cached page must read as a fresh one.
+            try (PageCache cache = new PageCache(allocator, 8 << 10); PointLookup lookup = reader.newLookup(cache)) {
+                appendLookups(lookup, entries, out);
             }
             try (SstScan scan = reader.scan(ScanSpec.of("_seq", "name", "qty").where(Predicate.and(Predicate.ge("price", new BigDecimal("100")),
                     Predicate.in("qty", 1, 2, 3))))) {
