@@ -208,7 +208,7 @@ public final class DurabilityModel {
                 + " files; " + lostBytes + " bytes lost";
     }
 
-    /** Zeroes every non-zero byte of {@code p} from {@code from} on; returns how many bytes were non-zero chunks. */
+    /** Zeroes every non-zero byte of {@code p} from {@code from} on; returns how many of its bytes were not zero. */
     private static long zeroFrom(Path p, long from) throws IOException {
         long changed = 0;
         try (FileChannel c = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
@@ -221,14 +221,14 @@ public final class DurabilityModel {
                 if (n <= 0) {
                     break;
                 }
-                boolean allZero = true;
-                for (int i = 0; i < n && allZero; i++) {
-                    allZero = chunk.get(i) == 0;
+                int nonZero = 0;
+                for (int i = 0; i < n; i++) {
+                    nonZero += chunk.get(i) == 0 ? 0 : 1;
                 }
-                if (!allZero) {
+                if (nonZero > 0) {
                     zeros.clear().limit(n);
                     c.write(zeros, at);
-                    changed += n;
+                    changed += nonZero;
                 }
             }
         }

@@ -29,9 +29,9 @@ public final class FaultInjector implements FaultPoints.Handler {
         ENOSPC
     }
 
-    private final FaultPoint killPoint;
-    private final long killHit;
-    private final String killPathContains;
+    private volatile FaultPoint killPoint;
+    private volatile long killHit;
+    private volatile String killPathContains;
     private final Path planFile;
     private final AtomicLong killHits = new AtomicLong();
     private final AtomicLongArray hits = new AtomicLongArray(FaultPoint.values().length);
@@ -42,6 +42,8 @@ public final class FaultInjector implements FaultPoints.Handler {
     private volatile boolean persistent;
     private volatile Kind kind = Kind.EIO;
     private volatile boolean crashing;
+    private volatile FaultPoint failPoint;
+    private volatile String failPathContains;
 
     private FaultInjector(FaultPoint killPoint, long killHit, String killPathContains, Path planFile) {
         this.killPoint = killPoint;
@@ -96,9 +98,30 @@ public final class FaultInjector implements FaultPoints.Handler {
         this.failAt = i;
     }
 
+    /**
+     * Fails every I/O operation at {@code point} on a path containing {@code pathContains} from now
+     * on (and no other), with an error of {@code kind}: a device that keeps failing one operation.
+     */
+    public void failEvery(FaultPoint point, String pathContains, Kind kind) {
+        this.kind = kind;
+        this.injected.set(0);
+        this.ioOps.set(0);
+        this.failPoint = point;
+        this.failPathContains = pathContains;
+    }
+
+    /** Halts the process, like a kill point armed at start, at the {@code n}-th hit of {@code point} from now. */
+    public synchronized void killAtNext(FaultPoint point, long n) {
+        killPathContains = null;
+        killHits.set(0);
+        killHit = n;
+        killPoint = point;
+    }
+
     /** Stops injecting I/O errors. */
     public void disarm() {
         failAt = 0;
+        failPoint = null;
     }
 
     /** Returns how many I/O errors were injected since the last {@link #failFrom}. */
@@ -144,11 +167,14 @@ public final class FaultInjector implements FaultPoints.Handler {
     public void io(FaultPoint point, Path path) throws IOException {
         reach(point, path);
         long at = failAt;
-        if (at <= 0) {
+        FaultPoint every = failPoint;
+        if (at <= 0 && every == null) {
             return;
         }
         long n = ioOps.incrementAndGet();
-        if (n == at || (persistent && n > at)) {
+        boolean fail = every != null ? every == point && path != null && path.toString().contains(failPathContains)
+                : n == at || (persistent && n > at);
+        if (fail) {
             injected.incrementAndGet();
             String what = kind == Kind.ENOSPC ? "No space left on device" : "Input/output error";
             throw new IOException(what + " (injected: I/O operation " + n + ", " + point + " " + path + ")");
