@@ -47,7 +47,7 @@ public final class VersionSet implements AutoCloseable {
 
     /** Guarded by logLock. */
     private ManifestLogWriter log;
-    /** Guarded by logLock: true after a failed append, so the next edit starts a new log. */
+    /** Guarded by logLock: true after a failed append or roll, so the next edit starts a new log. */
     private boolean logBroken;
     /** Guarded by logLock. */
     private long logNumber;
@@ -178,20 +178,31 @@ public final class VersionSet implements AutoCloseable {
                 try {
                     roll();
                 } catch (RuntimeException e) {
-                    // The edit is durable in the old log, which stays live; the roll is retried after the next edit.
+                    // The edit is durable: in the old log if CURRENT still names it, else in the new log's
+                    // snapshot (taken after install). The next edit rolls first (logBroken).
                     LOG.log(System.Logger.Level.WARNING, "rolling the manifest log of " + dir + " failed", e);
                 }
             }
         }
     }
 
-    /** Requires: logLock held. Starts a new log with a snapshot of the current version and points CURRENT at it. */
+    /**
+     * Requires: logLock held. Starts a new log with a snapshot of the current version and points
+     * CURRENT at it. Throws {@link FloeIOException} if that fails; then no edit is appended before a
+     * later roll succeeds, and that roll uses a new log number.
+     */
     private void roll() {
         Version snapshot;
         synchronized (this) {
             snapshot = current;
         }
         long number = logNumber + 1;
+        // The number is used up even if this roll fails: once CurrentFile.write has renamed, CURRENT
+        // may name the new log although the call threw (its directory fsync failed), so a later roll
+        // must never delete or rewrite that log. And until this roll completes, CURRENT may name either
+        // log: the next edit must roll first rather than append to the old one.
+        logNumber = number;
+        logBroken = true;
         Path path = dir.resolve(ManifestLayout.logName(number));
         try {
             Files.deleteIfExists(path);
@@ -208,7 +219,6 @@ public final class VersionSet implements AutoCloseable {
         }
         ManifestLogWriter old = log;
         log = next;
-        logNumber = number;
         logBroken = false;
         if (old != null) {
             try {
