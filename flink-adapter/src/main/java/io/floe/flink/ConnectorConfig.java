@@ -11,6 +11,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.stream.Collectors;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.table.connector.source.lookup.LookupOptions;
 
 /**
  * The validated options of one Floe table in Flink: where it lives, how it is read, and its table
@@ -64,6 +67,18 @@ public record ConnectorConfig(Path path, String tableName, ScanMode scanMode, Op
                 Isolation.READ_COMMITTED);
         Isolation lookup = choice(rest.remove(FloeConnectorOptions.LOOKUP_ISOLATION.key()), FloeConnectorOptions.LOOKUP_ISOLATION.key(),
                 Isolation.values(), Isolation.READ_COMMITTED);
+        for (ConfigOption<?> o : FloeConnectorOptions.flinkOptions()) {
+            String value = rest.remove(o.key());
+            if (value != null) {
+                checkFlinkOption(o, value);
+            }
+        }
+        if ("PARTIAL".equalsIgnoreCase(String.valueOf(with.get(FloeConnectorOptions.LOOKUP_CACHE.key())).trim())
+                && !with.containsKey(FloeConnectorOptions.LOOKUP_CACHE_MAX_ROWS.key()) && !with.containsKey(FloeConnectorOptions.LOOKUP_CACHE_EXPIRE_AFTER_WRITE.key())
+                && !with.containsKey(FloeConnectorOptions.LOOKUP_CACHE_EXPIRE_AFTER_ACCESS.key())) {
+            throw new InvalidOptionException("lookup.cache", "PARTIAL", "with at least one of 'lookup.partial-cache.max-rows', "
+                    + "'lookup.partial-cache.expire-after-write' or 'lookup.partial-cache.expire-after-access' (an unbounded cache would never see updates)");
+        }
         String compression = rest.remove(FloeConnectorOptions.COMPRESSION.key());
         if (compression != null) {
             for (String level : new String[] {"compression.flush", "compression.compacted", "compression.bottom"}) {
@@ -92,6 +107,25 @@ public record ConnectorConfig(Path path, String tableName, ScanMode scanMode, Op
             throw e;
         }
         return new ConnectorConfig(Path.of(path), tableName, scanMode, fromSeq, fromTimestamp, read, lookup, tableOptions);
+    }
+
+    /** Throws {@link InvalidOptionException} if {@code value} is not a valid value of Flink option {@code o}, or one Floe does not support. */
+    private static void checkFlinkOption(ConfigOption<?> o, String value) {
+        Object parsed;
+        try {
+            parsed = Configuration.fromMap(Map.of(o.key(), value)).get(o);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidOptionException(o.key(), value, "a valid value (" + e.getMessage() + ")");
+        }
+        if (o == FloeConnectorOptions.SINK_PARALLELISM && (Integer) parsed < 1) {
+            throw new InvalidOptionException(o.key(), value, "a positive integer: the number of sink writers");
+        }
+        if (o == FloeConnectorOptions.LOOKUP_CACHE && parsed == LookupOptions.LookupCacheType.FULL) {
+            throw new InvalidOptionException(o.key(), value, "'NONE' or 'PARTIAL' (Floe has no full cache: its lookups read the table's own indexes)");
+        }
+        if (o == FloeConnectorOptions.LOOKUP_CACHE_MAX_ROWS && (Long) parsed < 1) {
+            throw new InvalidOptionException(o.key(), value, "a positive number of rows");
+        }
     }
 
     private static <E extends Enum<E>> E choice(String value, String option, E[] values, E dflt) {

@@ -4,6 +4,8 @@ import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.description.Description;
+import org.apache.flink.table.connector.source.lookup.LookupOptions;
+import org.apache.flink.table.factories.FactoryUtil;
 
 /**
  * The options of {@code 'connector' = 'floe'}. The connector's own options are here; the table
@@ -99,8 +101,34 @@ public final class FloeConnectorOptions {
     public static final ConfigOption<String> WRITE_BUFFER_SIZE = ConfigOptions.key("write-buffer-size").stringType().noDefaultValue()
             .withDescription("Short for memtable.size: the size of a bucket's memtable, e.g. '64mb'.");
 
+    /** Flink's 'sink.parallelism': the sink's writers (default: the input's parallelism). Each bucket is written by one of them. */
+    public static final ConfigOption<Integer> SINK_PARALLELISM = FactoryUtil.SINK_PARALLELISM;
+
+    /** Flink's 'lookup.cache': 'NONE' (default) or 'PARTIAL'; Floe has no 'FULL' cache. */
+    public static final ConfigOption<LookupOptions.LookupCacheType> LOOKUP_CACHE = LookupOptions.CACHE_TYPE;
+
+    /** Flink's 'lookup.partial-cache.max-rows'. */
+    public static final ConfigOption<Long> LOOKUP_CACHE_MAX_ROWS = LookupOptions.PARTIAL_CACHE_MAX_ROWS;
+
+    /** Flink's 'lookup.partial-cache.expire-after-write'. */
+    public static final ConfigOption<java.time.Duration> LOOKUP_CACHE_EXPIRE_AFTER_WRITE = LookupOptions.PARTIAL_CACHE_EXPIRE_AFTER_WRITE;
+
+    /** Flink's 'lookup.partial-cache.expire-after-access'. */
+    public static final ConfigOption<java.time.Duration> LOOKUP_CACHE_EXPIRE_AFTER_ACCESS = LookupOptions.PARTIAL_CACHE_EXPIRE_AFTER_ACCESS;
+
+    /** Flink's 'lookup.partial-cache.cache-missing-key'. */
+    public static final ConfigOption<Boolean> LOOKUP_CACHE_MISSING_KEY = LookupOptions.PARTIAL_CACHE_CACHE_MISSING_KEY;
+
     /** The connector's own options (the kernel's table options are checked by the kernel). */
     public static List<ConfigOption<?>> connectorOptions() {
-        return List.of(PATH, TABLE_NAME, SCAN_MODE, SCAN_FROM_SEQ, SCAN_FROM_TIMESTAMP, READ_ISOLATION, LOOKUP_ISOLATION, COMPRESSION, WRITE_BUFFER_SIZE);
+        return List.of(PATH, TABLE_NAME, SCAN_MODE, SCAN_FROM_SEQ, SCAN_FROM_TIMESTAMP, READ_ISOLATION, LOOKUP_ISOLATION, COMPRESSION, WRITE_BUFFER_SIZE,
+                SINK_PARALLELISM, LOOKUP_CACHE, LOOKUP_CACHE_MAX_ROWS, LOOKUP_CACHE_EXPIRE_AFTER_WRITE, LOOKUP_CACHE_EXPIRE_AFTER_ACCESS,
+                LOOKUP_CACHE_MISSING_KEY);
+    }
+
+    /** The options Floe takes from Flink's conventions (Flink's types and parsing): checked by {@link ConnectorConfig#parse}, read from the raw options. */
+    static List<ConfigOption<?>> flinkOptions() {
+        return List.of(SINK_PARALLELISM, LOOKUP_CACHE, LOOKUP_CACHE_MAX_ROWS, LOOKUP_CACHE_EXPIRE_AFTER_WRITE, LOOKUP_CACHE_EXPIRE_AFTER_ACCESS,
+                LOOKUP_CACHE_MISSING_KEY);
     }
 }

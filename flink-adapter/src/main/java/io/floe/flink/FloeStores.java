@@ -127,9 +127,11 @@ public final class FloeStores {
 
     /**
      * Checks, without opening the table, that table {@code name} in the store at {@code dir} is
-     * missing or has the schema {@code declared}. Throws {@link io.floe.common.error.SchemaMismatchException} if not.
+     * missing or has the schema {@code declared} and the options that shape its stored data (bucket
+     * count, merge engine and its aggregate functions, changelog producer) of {@code options}.
+     * Throws {@link io.floe.common.error.SchemaMismatchException} if not, saying what to change.
      */
-    public static void checkDeclared(Path dir, String name, Schema declared) {
+    public static void checkDeclared(Path dir, String name, Schema declared, TableOptions options) {
         Path path = dir.toAbsolutePath().normalize();
         if (!Files.isDirectory(path)) {
             return; // the table will be created
@@ -137,18 +139,22 @@ public final class FloeStores {
         synchronized (FloeStores.class) {
             Store store = STORES.get(path);
             if (store != null && store.tables.containsKey(name)) {
-                FlinkSchemas.checkSameAsStored(declared, store.tables.get(name).table.schema(), name, path.toString());
+                Table open = store.tables.get(name).table;
+                FlinkSchemas.checkSameAsStored(declared, open.schema(), name, path.toString());
+                StoredOptions.checkSameAsStored(options, open.options(), name, path.toString());
                 return;
             }
             if (store != null) {
                 if (store.floe.exists(name)) {
                     FlinkSchemas.checkSameAsStored(declared, store.floe.storedSchema(name), name, path.toString());
+                    StoredOptions.checkSameAsStored(options, StoredOptions.read(path, name), name, path.toString());
                 }
                 return;
             }
             try (Floe floe = Floe.open(path, FloeOptions.defaults())) {
                 if (floe.exists(name)) {
                     FlinkSchemas.checkSameAsStored(declared, floe.storedSchema(name), name, path.toString());
+                    StoredOptions.checkSameAsStored(options, StoredOptions.read(path, name), name, path.toString());
                 }
             }
         }

@@ -4,11 +4,13 @@ import io.floe.common.error.FloeException;
 import io.floe.common.schema.Schema;
 import io.floe.flink.FloeConnectorOptions.ScanMode;
 import io.floe.flink.sink.FloeDynamicTableSink;
+import io.floe.flink.source.ScanPushDown;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.connector.sink.DynamicTableSink;
@@ -55,7 +57,7 @@ public final class FloeTableFactory implements DynamicTableSourceFactory, Dynami
         try {
             config = ConnectorConfig.parse(options, name);
             schema = FlinkSchemas.toFloe(context.getCatalogTable().getResolvedSchema(), name);
-            FloeStores.checkDeclared(config.path(), config.tableName(), schema);
+            FloeStores.checkDeclared(config.path(), config.tableName(), schema, config.tableOptions());
         } catch (FloeException e) {
             throw new ValidationException("Floe table " + context.getObjectIdentifier().asSummaryString() + ": " + e.getMessage(), e);
         }
@@ -64,7 +66,7 @@ public final class FloeTableFactory implements DynamicTableSourceFactory, Dynami
                     + ": 'scan.mode' = 'from-timestamp' is not supported yet: Floe's changelog records carry no timestamp to start from. "
                     + "Use 'scan.mode' = 'from-seq' with 'scan.from-seq', 'latest' or 'full'.");
         }
-        return new FloeDynamicTableSource(ReadSpec.of(options, name, schema), config, bounded, null);
+        return new FloeDynamicTableSource(ReadSpec.of(options, name, schema), config, bounded, ScanPushDown.NONE);
     }
 
     @Override
@@ -76,12 +78,13 @@ public final class FloeTableFactory implements DynamicTableSourceFactory, Dynami
         try {
             config = ConnectorConfig.parse(options, name);
             schema = FlinkSchemas.toFloe(context.getCatalogTable().getResolvedSchema(), name);
-            FloeStores.checkDeclared(config.path(), config.tableName(), schema);
+            FloeStores.checkDeclared(config.path(), config.tableName(), schema, config.tableOptions());
         } catch (FloeException e) {
             throw new ValidationException("Floe table " + context.getObjectIdentifier().asSummaryString() + ": " + e.getMessage(), e);
         }
         boolean batch = context.getConfiguration().get(ExecutionOptions.RUNTIME_MODE) == RuntimeExecutionMode.BATCH;
         RowType physical = (RowType) context.getCatalogTable().getResolvedSchema().toPhysicalRowDataType().getLogicalType();
-        return new FloeDynamicTableSink(ReadSpec.of(options, name, schema), config.tableOptions().buckets(), physical, batch);
+        Integer parallelism = Configuration.fromMap(options).getOptional(FloeConnectorOptions.SINK_PARALLELISM).orElse(null);
+        return new FloeDynamicTableSink(ReadSpec.of(options, name, schema), config.tableOptions().buckets(), physical, batch, parallelism);
     }
 }

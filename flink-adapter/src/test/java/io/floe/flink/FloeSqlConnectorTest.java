@@ -217,6 +217,38 @@ class FloeSqlConnectorTest {
     }
 
     @Test
+    void aCachedLookupJoinEqualsAnUncachedOne() throws Exception {
+        Rows rows = new Rows("customers", TableOptions.defaults().withBuckets(2));
+        rows.upsert(1, "ann", 10).upsert(2, "bob", 20).upsert(3, "cid", 30).upsert(2, "bob", 21).delete(3);
+        rows.commit();
+
+        StreamTableEnvironment tEnv = tableEnv(false);
+        tEnv.executeSql(ddl("customers", ", 'lookup.isolation' = 'read-uncommitted'"));
+        tEnv.executeSql(ddl("cached", ", 'table-name' = 'customers', 'lookup.cache' = 'PARTIAL', 'lookup.partial-cache.max-rows' = '100', "
+                + "'lookup.partial-cache.expire-after-write' = '1 h', 'lookup.partial-cache.cache-missing-key' = 'true'"));
+        tEnv.executeSql("CREATE TEMPORARY VIEW probes AS SELECT id, PROCTIME() AS proc_time FROM "
+                + "(VALUES (CAST(1 AS BIGINT)), (2), (3), (4), (1), (2), (1), (3), (2)) AS t(id)");
+        List<List<String>> results = new ArrayList<>();
+        for (String dim : List.of("customers", "cached")) {
+            List<String> actual = new ArrayList<>();
+            // The filter on the dimension table is Flink's (a lookup source receives no pushed filters).
+            try (CloseableIterator<Row> it = tEnv.executeSql("SELECT p.id, c.customer, c.amount FROM probes AS p "
+                    + "LEFT JOIN " + dim + " FOR SYSTEM_TIME AS OF p.proc_time AS c ON p.id = c.id WHERE c.amount IS NULL OR c.amount > 15").collect()) {
+                it.forEachRemaining(r -> actual.add(r.getField(0) + ":" + r.getField(1) + ":" + r.getField(2)));
+            }
+            results.add(actual);
+        }
+        assertThat(results.get(0)).containsExactlyInAnyOrder("2:bob:21", "3:null:null", "4:null:null", "2:bob:21", "3:null:null", "2:bob:21");
+        assertThat(results.get(1)).containsExactlyInAnyOrderElementsOf(results.get(0));
+        String plan = tEnv.explainSql("SELECT p.id, c.customer FROM probes AS p JOIN cached FOR SYSTEM_TIME AS OF p.proc_time AS c ON p.id = c.id");
+        assertThat(plan).as("the lookup is cached").containsIgnoringCase("cache");
+
+        tEnv.executeSql(ddl("unbounded", ", 'lookup.cache' = 'PARTIAL'"));
+        assertThatThrownBy(() -> tEnv.explainSql("SELECT p.id FROM probes AS p JOIN unbounded FOR SYSTEM_TIME AS OF p.proc_time AS c ON p.id = c.id"))
+                .hasStackTraceContaining("'lookup.partial-cache.max-rows'");
+    }
+
+    @Test
     void badDdlSaysWhatToChange() {
         StreamTableEnvironment tEnv = tableEnv(true);
         tEnv.executeSql(ddl("typo", ", 'scan.mod' = 'full'"));
@@ -241,6 +273,28 @@ class FloeSqlConnectorTest {
         streaming.executeSql(ddl("fromts", ", 'scan.mode' = 'from-timestamp', 'scan.from-timestamp' = '0'"));
         assertThatThrownBy(() -> streaming.executeSql("SELECT * FROM fromts")).hasStackTraceContaining("'from-timestamp' is not supported yet")
                 .hasStackTraceContaining("'from-seq'");
+    }
+
+    @Test
+    void optionsThatShapeStoredDataFailAtPlanningWithTheValueToSet() {
+        Rows rows = new Rows("fixed", TableOptions.defaults().withBuckets(2));
+        rows.upsert(1, "a", 1).commit();
+        StreamTableEnvironment batch = tableEnv(true);
+        StreamTableEnvironment streaming = tableEnv(false);
+        String columns = "(id BIGINT NOT NULL, customer STRING, amount INT, PRIMARY KEY (id) NOT ENFORCED)";
+        batch.executeSql("CREATE TABLE fixed " + columns + " WITH ('connector' = 'floe', 'path' = '" + dir + "', 'bucket' = '4')");
+        assertThatThrownBy(() -> batch.explainSql("SELECT * FROM fixed")).as("planning alone fails")
+                .hasStackTraceContaining("'bucket' is '2' in the stored table but '4' in the DDL")
+                .hasStackTraceContaining("set 'bucket' = '2' in the WITH clause");
+        streaming.executeSql("CREATE TABLE fixed " + columns + " WITH ('connector' = 'floe', 'path' = '" + dir + "', 'bucket' = '2', "
+                + "'merge-engine' = 'aggregation', 'changelog-producer' = 'full')");
+        assertThatThrownBy(() -> streaming.explainSql("INSERT INTO fixed VALUES (CAST(1 AS BIGINT), 'b', 2)"))
+                .hasStackTraceContaining("'merge-engine' is 'deduplicate' in the stored table but 'aggregation' in the DDL")
+                .hasStackTraceContaining("'changelog-producer' is 'none' in the stored table but 'full' in the DDL")
+                .hasStackTraceContaining("set 'changelog-producer' = 'none', 'merge-engine' = 'deduplicate'");
+        batch.executeSql("CREATE TABLE fine " + columns + " WITH ('connector' = 'floe', 'path' = '" + dir + "', 'table-name' = 'fixed', "
+                + "'bucket' = '2', 'compression' = 'zstd')");
+        assertThat(batch.explainSql("SELECT * FROM fine")).as("options that do not shape stored data may change").contains("fine");
     }
 
     /** Applies changes from {@code it} to {@code view} until it equals {@code expected}. */

@@ -3,6 +3,7 @@ package io.floe.flink.sink;
 import io.floe.flink.ReadSpec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.flink.api.common.functions.Partitioner;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.functions.KeySelector;
@@ -31,12 +32,16 @@ public final class FloeDynamicTableSink implements DynamicTableSink {
     private final int buckets;
     private final RowType physical;
     private final boolean batch;
+    /** 'sink.parallelism', or null: the input's. */
+    private final Integer parallelism;
 
-    public FloeDynamicTableSink(ReadSpec spec, int buckets, RowType physical, boolean batch) {
+    /** Requires: {@code parallelism} is null or positive. */
+    public FloeDynamicTableSink(ReadSpec spec, int buckets, RowType physical, boolean batch, Integer parallelism) {
         this.spec = spec;
         this.batch = batch;
         this.buckets = buckets;
         this.physical = physical;
+        this.parallelism = parallelism;
     }
 
     @Override
@@ -56,7 +61,15 @@ public final class FloeDynamicTableSink implements DynamicTableSink {
         ReadSpec spec = this.spec;
         int buckets = this.buckets;
         boolean batch = this.batch;
+        Integer parallelism = this.parallelism;
         return new DataStreamSinkProvider() {
+            @Override
+            public Optional<Integer> getParallelism() {
+                // Declared to the planner too: for an input with updates it then shuffles the rows by
+                // primary key to this parallelism before handing them over (every key on one path, in order).
+                return Optional.ofNullable(parallelism);
+            }
+
             @Override
             public DataStreamSink<?> consumeDataStream(ProviderContext provider, DataStream<RowData> input) {
                 // The assigner runs at the input's parallelism so that it chains to it: at another
@@ -68,6 +81,9 @@ public final class FloeDynamicTableSink implements DynamicTableSink {
                 provider.generateUid("floe-bucket-assigner").ifPresent(assigned::uid);
                 DataStreamSink<RowData> sink = assigned.partitionCustom(new ByBucket(), new BucketField(bucketField))
                         .sinkTo(new FloeSink(spec, batch)).name("Floe sink " + spec.flinkTableName());
+                if (parallelism != null) {
+                    sink.setParallelism(parallelism);
+                }
                 provider.generateUid("floe-sink").ifPresent(sink::uid);
                 return sink;
             }
@@ -101,7 +117,7 @@ public final class FloeDynamicTableSink implements DynamicTableSink {
 
     @Override
     public DynamicTableSink copy() {
-        return new FloeDynamicTableSink(spec, buckets, physical, batch);
+        return new FloeDynamicTableSink(spec, buckets, physical, batch, parallelism);
     }
 
     @Override

@@ -15,8 +15,9 @@ import org.apache.flink.table.data.utils.ProjectedRowData;
 import org.apache.flink.types.RowKind;
 
 /**
- * Reads one bucket split: its snapshot in key order (rows as +I), then, unless bounded, its
- * changelog as the kinds the records carry, keeping {@link SplitProgress} exact after every row so a
+ * Reads one bucket split: its snapshot in key order (rows as +I; only those the pushed
+ * {@link ScanFilter} keeps), then, unless bounded, its changelog as the kinds the records carry
+ * (unfiltered), keeping {@link SplitProgress} exact after every row so a
  * checkpoint taken between two {@link #emit} calls resumes exactly there.
  *
  * <p>Memory: holds a {@link Snapshot} and {@link RowScan} during the snapshot phase, a
@@ -35,19 +36,23 @@ final class BucketSplitReader implements AutoCloseable {
     private final FloeRowData view;
     /** Null iff every column is read. */
     private final ProjectedRowData projected;
+    /** What the snapshot scan reads: every column, the pushed filter's rows. */
+    private final ScanOptions scanOptions;
     private Snapshot snapshot;
     private RowScan scan;
     private ChangelogTailer tailer;
     private boolean finished;
 
-    BucketSplitReader(Table table, BucketSplit split, boolean bounded, IsolationLevel isolation, int[] projection) {
+    BucketSplitReader(Table table, BucketSplit split, boolean bounded, IsolationLevel isolation, ScanPushDown pushed) {
         this.table = table;
         this.progress = new SplitProgress(split);
         this.bounded = bounded;
         this.isolation = isolation;
         this.rowReader = new RowReader(table.schema()).source("bucket " + split.bucket() + " of table " + table.name());
         this.view = new FloeRowData(table.schema());
+        int[] projection = pushed.projection();
         this.projected = projection == null ? null : ProjectedRowData.from(projection);
+        this.scanOptions = ScanOptions.all().withPredicate(pushed.filter().toPredicate());
     }
 
     /**
@@ -60,7 +65,7 @@ final class BucketSplitReader implements AutoCloseable {
             if (scan == null) {
                 snapshot = table.snapshot(isolation);
                 byte[] from = progress.startScan(snapshot.seq(progress.bucket()));
-                scan = snapshot.scan(progress.bucket(), from == null ? ScanOptions.all() : ScanOptions.all().withRange(from, null));
+                scan = snapshot.scan(progress.bucket(), from == null ? scanOptions : scanOptions.withRange(from, null));
             }
             while (count < limit) {
                 if (!scan.next()) {

@@ -24,14 +24,13 @@ public final class FloeSource implements Source<RowData, BucketSplit, List<Bucke
     private static final long serialVersionUID = 1L;
     private final ReadSpec spec;
     private final boolean bounded;
-    /** Top-level column indices to emit, or null for every column. */
-    private final int[] projection;
+    private final ScanPushDown pushed;
 
-    /** Requires: {@code spec}'s options were validated (its scan mode is not from-timestamp unless bounded). */
-    public FloeSource(ReadSpec spec, boolean bounded, int[] projection) {
+    /** Requires: {@code spec}'s options were validated. */
+    public FloeSource(ReadSpec spec, boolean bounded, ScanPushDown pushed) {
         this.spec = spec;
         this.bounded = bounded;
-        this.projection = projection == null ? null : projection.clone();
+        this.pushed = pushed;
     }
 
     @Override
@@ -41,7 +40,7 @@ public final class FloeSource implements Source<RowData, BucketSplit, List<Bucke
 
     @Override
     public SourceReader<RowData, BucketSplit> createReader(SourceReaderContext context) {
-        return new FloeSourceReader(spec, bounded, projection);
+        return new FloeSourceReader(spec, bounded, pushed);
     }
 
     @Override

@@ -18,7 +18,8 @@ import org.apache.flink.table.data.RowData;
 
 /**
  * The reader of one source subtask: reads its bucket splits in turn, a batch of rows from each per
- * {@link #pollNext} call, never blocking. When no split has anything to read it returns
+ * {@link #pollNext} call, never blocking; a bounded read with a pushed limit ends once this reader
+ * emitted that many rows (Flink still applies the limit to all readers together). When no split has anything to read it returns
  * {@link InputStatus#NOTHING_AVAILABLE} and completes {@link #isAvailable()} from a timer
  * {@value #IDLE_POLL_MICROS} µs later (changelog tailers cannot notify), or as soon as splits arrive.
  *
@@ -31,7 +32,9 @@ public final class FloeSourceReader implements SourceReader<RowData, BucketSplit
 
     private final ReadSpec spec;
     private final boolean bounded;
-    private final int[] projection;
+    private final ScanPushDown pushed;
+    /** Rows this reader may still emit (bounded reads with a pushed limit), else Long.MAX_VALUE. */
+    private long remaining;
     private final List<BucketSplitReader> splits = new ArrayList<>();
     private FloeStores.Lease lease;
     private IsolationLevel isolation;
@@ -39,10 +42,11 @@ public final class FloeSourceReader implements SourceReader<RowData, BucketSplit
     private CompletableFuture<Void> available = CompletableFuture.completedFuture(null);
     private ScheduledExecutorService timer;
 
-    public FloeSourceReader(ReadSpec spec, boolean bounded, int[] projection) {
+    public FloeSourceReader(ReadSpec spec, boolean bounded, ScanPushDown pushed) {
         this.spec = spec;
         this.bounded = bounded;
-        this.projection = projection;
+        this.pushed = pushed;
+        this.remaining = bounded && pushed.limit() >= 0 ? pushed.limit() : Long.MAX_VALUE;
     }
 
     @Override
@@ -56,8 +60,14 @@ public final class FloeSourceReader implements SourceReader<RowData, BucketSplit
         int emitted = 0;
         for (Iterator<BucketSplitReader> it = splits.iterator(); it.hasNext(); ) {
             BucketSplitReader split = it.next();
-            emitted += split.emit(output, ROWS_PER_SPLIT_AND_POLL);
-            if (split.finished()) {
+            if (remaining > 0) {
+                int n = split.emit(output, (int) Math.min(ROWS_PER_SPLIT_AND_POLL, remaining));
+                emitted += n;
+                if (remaining != Long.MAX_VALUE) {
+                    remaining -= n;
+                }
+            }
+            if (split.finished() || remaining == 0) {
                 split.close();
                 it.remove();
             }
@@ -106,7 +116,9 @@ public final class FloeSourceReader implements SourceReader<RowData, BucketSplit
     @Override
     public void addSplits(List<BucketSplit> added) {
         for (BucketSplit s : added) {
-            splits.add(new BucketSplitReader(lease.table(), s, bounded, isolation, projection));
+            if (remaining > 0) { // a reader that reached its limit reads nothing more
+                splits.add(new BucketSplitReader(lease.table(), s, bounded, isolation, pushed));
+            }
         }
         available.complete(null);
     }

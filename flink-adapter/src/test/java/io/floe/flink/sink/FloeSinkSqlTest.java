@@ -130,6 +130,55 @@ class FloeSinkSqlTest {
                 .containsExactlyInAnyOrder(Row.of(0, n[0], total[0]).toString(), Row.of(1, n[1], total[1]).toString());
     }
 
+    /**
+     * Regression test for the sink-parallelism bug: the writers run at another parallelism than the
+     * changelog feeding them, and updates and deletes of the same keys must still reach each
+     * bucket's one writer in order (a -D overtaking its +U would leave a row that should be gone).
+     */
+    @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    void updatesAtParallelismOneReachWritersAtParallelismTwo() throws Exception {
+        updatesAndDeletesAcrossParallelisms(1, 2);
+    }
+
+    @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    void updatesAtParallelismTwoReachOneWriter() throws Exception {
+        updatesAndDeletesAcrossParallelisms(2, 1);
+    }
+
+    private void updatesAndDeletesAcrossParallelisms(int upstream, int writers) throws Exception {
+        Configuration conf = new Configuration();
+        conf.setString("execution.checkpointing.interval", "200 ms");
+        StreamTableEnvironment tEnv = tableEnv(false, conf);
+        tEnv.getConfig().set("table.exec.resource.default-parallelism", Integer.toString(upstream));
+        tEnv.executeSql("CREATE TABLE gen (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '3000', 'number-of-rows' = '3000', "
+                + "'fields.id.kind' = 'sequence', 'fields.id.start' = '1', 'fields.id.end' = '3000')");
+        // Every key is updated about 15 times; a key whose value becomes a multiple of 3 is deleted (it may come back).
+        tEnv.executeSql("CREATE TEMPORARY VIEW latest AS SELECT k, LAST_VALUE(v) AS v FROM "
+                + "(SELECT id % 200 AS k, CAST(id * 7 % 1000 AS INT) AS v FROM gen) GROUP BY k");
+        String columns = "k BIGINT NOT NULL, v INT, PRIMARY KEY (k) NOT ENFORCED";
+        String sinkParallelism = ", 'sink.parallelism' = '" + writers + "'";
+        tEnv.executeSql(floe("copy", columns, sinkParallelism));
+        String plan = tEnv.explainSql("INSERT INTO copy SELECT k, v FROM latest WHERE v % 3 <> 0", org.apache.flink.table.api.ExplainDetail.JSON_EXECUTION_PLAN);
+        assertThat(plan).as("the writers run at 'sink.parallelism'").containsPattern("Floe sink copy[^}]*\"parallelism\" : " + writers);
+        tEnv.executeSql("INSERT INTO copy SELECT k, v FROM latest WHERE v % 3 <> 0").await();
+
+        TreeMap<Long, Integer> latest = new TreeMap<>();
+        for (long id = 1; id <= 3000; id++) {
+            latest.put(id % 200, (int) (id * 7 % 1000));
+        }
+        List<String> expected = new ArrayList<>();
+        latest.forEach((k, v) -> {
+            if (v % 3 != 0) {
+                expected.add(Row.of(k, v).toString());
+            }
+        });
+        StreamTableEnvironment batch = tableEnv(true, new Configuration());
+        batch.executeSql(floe("copy", columns, ""));
+        assertThat(rows(batch, "SELECT k, v FROM copy")).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
     /** Returns its argument, but throws once, at {@link #failAt}. */
     public static final class FailOnce extends ScalarFunction {
         public Long eval(Long id) {
