@@ -25,7 +25,7 @@ public final class FloeConnectorOptions {
         LATEST("latest"),
         /** The changelog from the sequence number in scan.from-seq (per bucket). */
         FROM_SEQ("from-seq"),
-        /** The changelog from the first change at or after scan.from-timestamp. */
+        /** The changelog from the first change committed at or after scan.from-timestamp. */
         FROM_TIMESTAMP("from-timestamp");
 
         private final String value;
@@ -82,7 +82,8 @@ public final class FloeConnectorOptions {
             .withDescription("The first sequence number to read with scan.mode = 'from-seq'.");
 
     public static final ConfigOption<Long> SCAN_FROM_TIMESTAMP = ConfigOptions.key("scan.from-timestamp").longType().noDefaultValue()
-            .withDescription("Epoch milliseconds; with scan.mode = 'from-timestamp' the read starts at the first change appended at or after it.");
+            .withDescription("Epoch milliseconds; with scan.mode = 'from-timestamp' a streaming read starts, in every bucket, at the first change "
+                    + "committed at or after it (a change is dated by the commit, i.e. the checkpoint, that published it).");
 
     public static final ConfigOption<String> READ_ISOLATION = ConfigOptions.key("read.isolation").stringType()
             .defaultValue(Isolation.READ_COMMITTED.value())

@@ -2,7 +2,6 @@ package io.floe.flink;
 
 import io.floe.common.error.FloeException;
 import io.floe.common.schema.Schema;
-import io.floe.flink.FloeConnectorOptions.ScanMode;
 import io.floe.flink.sink.FloeDynamicTableSink;
 import io.floe.flink.source.ScanPushDown;
 import java.util.HashSet;
@@ -60,11 +59,6 @@ public final class FloeTableFactory implements DynamicTableSourceFactory, Dynami
             FloeStores.checkDeclared(config.path(), config.tableName(), schema, config.tableOptions());
         } catch (FloeException e) {
             throw new ValidationException("Floe table " + context.getObjectIdentifier().asSummaryString() + ": " + e.getMessage(), e);
-        }
-        if (!bounded && config.scanMode() == ScanMode.FROM_TIMESTAMP) {
-            throw new ValidationException("Floe table " + context.getObjectIdentifier().asSummaryString()
-                    + ": 'scan.mode' = 'from-timestamp' is not supported yet: Floe's changelog records carry no timestamp to start from. "
-                    + "Use 'scan.mode' = 'from-seq' with 'scan.from-seq', 'latest' or 'full'.");
         }
         return new FloeDynamicTableSource(ReadSpec.of(options, name, schema), config, bounded, ScanPushDown.NONE);
     }

@@ -13,7 +13,8 @@ import org.apache.flink.api.connector.source.SourceSplit;
  *   <li>{@link Phase#SNAPSHOT}: reading the consistent snapshot at {@code snapshotSeq} (-1: not taken
  *       yet), key order; {@code afterKey} is the last key emitted from it (null before the first);</li>
  *   <li>{@link Phase#TAIL}: reading the bucket's changelog; {@code nextSeq} is the next seq to read
- *       ({@link #LATEST}: the end of the changelog when the reader first opens the split).</li>
+ *       ({@link #LATEST}: the end of the changelog when the reader first opens the split;
+ *       {@link #FROM_TIMESTAMP}: the first change committed at or after 'scan.from-timestamp').</li>
  * </ul>
  * {@code covered} lists what earlier snapshot scans of this split already emitted, when a restart
  * interrupted them (a snapshot cannot be re-opened after a restart, so the scan continues on a newer
@@ -29,6 +30,13 @@ public record BucketSplit(int bucket, Phase phase, long snapshotSeq, byte[] afte
 
     /** {@code nextSeq} of a tail split that starts at the changelog's end when first opened. */
     public static final long LATEST = -1;
+
+    /**
+     * {@code nextSeq} of a tail split that starts at the first change committed at or after
+     * 'scan.from-timestamp', resolved by the reader that first opens it (the store is local to the
+     * TaskManagers).
+     */
+    public static final long FROM_TIMESTAMP = -2;
 
     /**
      * Keys up to and including {@code upToKey} (null: every key) were emitted as of snapshot seq {@code seq}.

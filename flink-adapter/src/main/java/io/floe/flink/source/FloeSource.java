@@ -17,8 +17,10 @@ import org.apache.flink.table.data.RowData;
  * The FLIP-27 source of a Floe table: one split per bucket ({@link FloeSplitEnumerator}), read by
  * {@link FloeSourceReader}s. Bounded: each bucket's snapshot. Unbounded, per 'scan.mode':
  * {@code full} (snapshot, then the changelog from right after it), {@code latest} (the changelog
- * from its end when the reader opens the split) or {@code from-seq} (the changelog from
- * 'scan.from-seq' in every bucket). Immutable and serializable.
+ * from its end when the reader opens the split), {@code from-seq} (the changelog from
+ * 'scan.from-seq' in every bucket) or {@code from-timestamp} (in every bucket, the changelog from
+ * the first change committed at or after 'scan.from-timestamp', as the kernel's commit-time log
+ * dates changes: {@code Table.firstSeqCommittedFrom}). Immutable and serializable.
  */
 public final class FloeSource implements Source<RowData, BucketSplit, List<BucketSplit>> {
     private static final long serialVersionUID = 1L;
@@ -56,7 +58,7 @@ public final class FloeSource implements Source<RowData, BucketSplit, List<Bucke
                 case FULL -> BucketSplit.unstarted(b);
                 case LATEST -> BucketSplit.tail(b, BucketSplit.LATEST);
                 case FROM_SEQ -> BucketSplit.tail(b, config.fromSeq().getAsLong());
-                case FROM_TIMESTAMP -> throw new IllegalStateException("scan.mode 'from-timestamp' is refused when the table is planned");
+                case FROM_TIMESTAMP -> BucketSplit.tail(b, BucketSplit.FROM_TIMESTAMP);
             });
         }
         return splits;

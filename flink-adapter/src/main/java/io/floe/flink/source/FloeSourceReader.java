@@ -116,6 +116,10 @@ public final class FloeSourceReader implements SourceReader<RowData, BucketSplit
     @Override
     public void addSplits(List<BucketSplit> added) {
         for (BucketSplit s : added) {
+            if (s.phase() == BucketSplit.Phase.TAIL && s.nextSeq() == BucketSplit.FROM_TIMESTAMP) {
+                long from = spec.config().fromTimestamp().orElseThrow();
+                s = s.nextSeq(lease.table().firstSeqCommittedFrom(s.bucket(), from));
+            }
             if (remaining > 0) { // a reader that reached its limit reads nothing more
                 splits.add(new BucketSplitReader(lease.table(), s, bounded, isolation, pushed));
             }
