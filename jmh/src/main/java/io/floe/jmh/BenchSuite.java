@@ -57,7 +57,7 @@ public final class BenchSuite {
         SWEEPS.put("distribution", List.of("sequential", "uniform", "zipfian"));
         SWEEPS.put("columns", List.of("2", "4", "8"));
         SWEEPS.put("valueBytes", List.of("100", "400", "1000"));
-        SWEEPS.put("codec", List.of("none", "lz4", "zstd"));
+        SWEEPS.put("codec", List.of("NONE", "LZ4", "ZSTD")); // as the sst suite spells its codec parameter
         SWEEPS.put("memtableMiB", List.of("16", "64", "256"));
     }
 

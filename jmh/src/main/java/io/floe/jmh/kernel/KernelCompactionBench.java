@@ -1,5 +1,6 @@
 package io.floe.jmh.kernel;
 
+import io.floe.jmh.BenchScale;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -43,9 +44,11 @@ public class KernelCompactionBench {
     @Param({"100"})
     public int valueBytes;
 
-    @Param({"lz4"})
+    @Param({"LZ4"})
     public String codec;
 
+    /** {@value #ROWS_PER_RUN}, fewer in a smoke run ({@link BenchScale}). */
+    final int rowsPerRun = BenchScale.rows(ROWS_PER_RUN, 4_000);
     KernelBenchData data;
     KernelPeer engine;
 
@@ -58,7 +61,7 @@ public class KernelCompactionBench {
 
     @Setup(Level.Trial)
     public void data() {
-        long[] ids = new long[RUNS * ROWS_PER_RUN];
+        long[] ids = new long[RUNS * rowsPerRun];
         for (int i = 0; i < ids.length; i++) {
             ids[i] = i; // run r holds ids r, r + 5, r + 10, ...
         }
@@ -70,7 +73,7 @@ public class KernelCompactionBench {
         engine = KernelPeer.create(peer, KernelPeerConfig.of(data, codec, KernelPeerConfig.DEFAULT_MEMTABLE_MIB, false));
         engine.prepare(data);
         for (int r = 0; r < RUNS; r++) {
-            for (int i = r; i < RUNS * ROWS_PER_RUN; i += RUNS) {
+            for (int i = r; i < RUNS * rowsPerRun; i += RUNS) {
                 engine.put(data, i);
             }
             engine.flush();
@@ -85,6 +88,6 @@ public class KernelCompactionBench {
     @Benchmark
     public void compactAll(Input input) {
         engine.compactAll();
-        input.inputMegabytes = (double) RUNS * ROWS_PER_RUN * (KernelBenchData.KEY_BYTES + data.rowBytes) / 1e6;
+        input.inputMegabytes = (double) RUNS * rowsPerRun * (KernelBenchData.KEY_BYTES + data.rowBytes) / 1e6;
     }
 }

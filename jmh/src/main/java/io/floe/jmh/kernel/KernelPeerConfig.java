@@ -19,7 +19,7 @@ record KernelPeerConfig(Schema schema, int rowBytes, Compression codec, int memt
     /** The write buffer the kernel benchmarks measured before they had the parameter. */
     static final int DEFAULT_MEMTABLE_MIB = 64;
 
-    /** Returns the configuration for the rows of {@code data}; {@code codec} is none, lz4 or zstd. */
+    /** Returns the configuration for the rows of {@code data}; {@code codec} is none, lz4 or zstd in any case. */
     static KernelPeerConfig of(KernelBenchData data, String codec, int memtableMiB, boolean autoCompaction) {
         return new KernelPeerConfig(data.schema, data.rowBytes, Compression.parse("codec", codec), memtableMiB, autoCompaction);
     }

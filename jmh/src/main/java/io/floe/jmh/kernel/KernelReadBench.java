@@ -1,5 +1,6 @@
 package io.floe.jmh.kernel;
 
+import io.floe.jmh.BenchScale;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -56,24 +57,26 @@ public class KernelReadBench {
     @Param({"100"})
     public int valueBytes;
 
-    @Param({"lz4"})
+    @Param({"LZ4"})
     public String codec;
 
+    /** {@value #ROWS}, fewer in a smoke run ({@link BenchScale}). */
+    final int rows = BenchScale.rows(ROWS, 20_000);
     KernelBenchData data;
     KernelPeer engine;
     int[] probes;
 
     @Setup(Level.Trial)
     public void load() {
-        long[] ids = new long[ROWS];
-        for (int i = 0; i < ROWS; i++) {
+        long[] ids = new long[rows];
+        for (int i = 0; i < rows; i++) {
             ids[i] = i;
         }
         data = new KernelBenchData(ids, 13, columns, valueBytes);
         engine = KernelPeer.create(peer, KernelPeerConfig.of(data, codec, KernelPeerConfig.DEFAULT_MEMTABLE_MIB, false));
         engine.prepare(data);
         for (int r = 0; r < RUNS; r++) {
-            for (int i = r; i < ROWS; i += RUNS) {
+            for (int i = r; i < rows; i += RUNS) {
                 engine.put(data, i);
             }
             engine.flush();
@@ -82,7 +85,7 @@ public class KernelReadBench {
             engine.compactAll();
         }
         // ids[i] == i, so a probed id is also the index of its row.
-        long[] probed = KeyDistribution.parse(distribution).ids(LOOKUPS, ROWS, 17);
+        long[] probed = KeyDistribution.parse(distribution).ids(LOOKUPS, rows, 17);
         probes = new int[LOOKUPS];
         for (int i = 0; i < LOOKUPS; i++) {
             probes[i] = (int) probed[i];

@@ -1,5 +1,6 @@
 package io.floe.jmh.kernel;
 
+import io.floe.jmh.BenchScale;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -27,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Tuning parameters (each annotation holds only the default, what this benchmark measured
  * before it had them; sweep with {@code -p name=v1,v2} or {@code ./floe bench --sweep}):
  * {@code distribution} of the keys ({@link KeyDistribution}), {@code columns} and {@code valueBytes}
- * of the rows ({@link KernelBenchData}), {@code codec} (none, lz4, zstd) and {@code memtableMiB}
+ * of the rows ({@link KernelBenchData}), {@code codec} (NONE, LZ4, ZSTD) and {@code memtableMiB}
  * ({@link KernelPeerConfig}).
  */
 @State(Scope.Benchmark)
@@ -52,19 +53,21 @@ public class KernelWriteBench {
     @Param({"100"})
     public int valueBytes;
 
-    @Param({"lz4"})
+    @Param({"LZ4"})
     public String codec;
 
     @Param({"64"})
     public int memtableMiB;
 
+    /** {@value #DISTINCT}, fewer in a smoke run ({@link BenchScale}). */
+    final int distinct = BenchScale.rows(DISTINCT, 50_000);
     KernelBenchData data;
     KernelPeer engine;
     int next;
 
     @Setup(Level.Trial)
     public void open() {
-        data = new KernelBenchData(KeyDistribution.parse(distribution).ids(DISTINCT, DISTINCT, 0x5EED), 7, columns, valueBytes);
+        data = new KernelBenchData(KeyDistribution.parse(distribution).ids(distinct, distinct, 0x5EED), 7, columns, valueBytes);
         engine = KernelPeer.create(peer, KernelPeerConfig.of(data, codec, memtableMiB, true));
         engine.prepare(data);
     }
@@ -81,7 +84,7 @@ public class KernelWriteBench {
         int i = next;
         for (int n = 0; n < BATCH; n++) {
             engine.put(data, i);
-            i = i + 1 == DISTINCT ? 0 : i + 1;
+            i = i + 1 == distinct ? 0 : i + 1;
         }
         next = i;
     }
