@@ -20,8 +20,6 @@ import org.agrona.concurrent.UnsafeBuffer;
 final class KernelBenchData {
     static final int DEFAULT_COLUMNS = 4;
     static final int DEFAULT_ROW_BYTES = 100;
-    /** The schema of the default shape. */
-    static final Schema SCHEMA = schema(DEFAULT_COLUMNS);
     static final int KEY_BYTES = 8;
 
     final Schema schema;
@@ -99,11 +97,6 @@ final class KernelBenchData {
             b.column(name, c % 2 == 1 ? "INT" : "DOUBLE");
         }
         return b.column("name", "STRING").primaryKey("id").build();
-    }
-
-    /** Returns ids 0..n-1 in a random order. */
-    static long[] shuffledIds(int n, long seed) {
-        return KeyDistribution.UNIFORM.ids(n, n, seed);
     }
 
     /** Returns the id of row {@code i}. */
