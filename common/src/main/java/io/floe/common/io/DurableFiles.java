@@ -21,6 +21,7 @@ import java.nio.file.StandardOpenOption;
  *       fsyncs the directory.</li>
  *   <li>{@link #writeAtomically} writes small files (pointers, watermarks, options) whole: a reader
  *       sees the old contents or the new, never a mix.</li>
+ *   <li>{@link #createDirectories} creates directories and fsyncs the parent of each.</li>
  * </ul>
  * Failures raise {@link FloeIOException} ({@code DiskFullException} when the device is full) naming
  * the operation and the path. A directory that cannot be fsynced is a failure too: silently skipping
@@ -98,6 +99,33 @@ public final class DurableFiles {
         } catch (FloeIOException e) {
             deleteQuietly(temp);
             throw e;
+        }
+    }
+
+    /**
+     * Creates the directory {@code dir} and its missing parents, each durably: the parent of every
+     * directory created is fsynced (a new directory's name, like a file's, survives a machine crash
+     * only then). Does nothing for directories that exist. Throws {@link FloeIOException} if a
+     * creation or an fsync fails, or {@code dir} exists and is not a directory.
+     */
+    public static void createDirectories(Path dir) {
+        java.util.ArrayDeque<Path> missing = new java.util.ArrayDeque<>();
+        for (Path d = dir.toAbsolutePath(); d != null && !Files.isDirectory(d); d = d.getParent()) {
+            missing.push(d);
+        }
+        for (Path d : missing) {
+            try {
+                FaultPoints.io(FaultPoint.DIRECTORY_CREATE, d);
+                Files.createDirectory(d);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (!Files.isDirectory(d)) {
+                    throw FloeIOException.of("create directory", d, e);
+                }
+                continue; // created concurrently: whoever created it makes it durable
+            } catch (IOException e) {
+                throw FloeIOException.of("create directory", d, e);
+            }
+            fsyncDirectory(directoryOf(d));
         }
     }
 

@@ -3,6 +3,7 @@ package io.floe.kernel.manifest;
 import io.floe.common.error.ClosedException;
 import io.floe.common.error.CorruptionException;
 import io.floe.common.error.FloeIOException;
+import io.floe.common.io.DurableFiles;
 import io.floe.common.io.FaultPoint;
 import io.floe.common.io.FaultPoints;
 import java.io.IOException;
@@ -78,8 +79,8 @@ public final class VersionSet implements AutoCloseable {
      * damaged (other than a torn tail), {@link FloeIOException} if the directory cannot be used.
      */
     public static VersionSet open(Path dir, int buckets, long rollBytes, FileDeleter deleter) {
+        DurableFiles.createDirectories(dir);
         try {
-            Files.createDirectories(dir);
             Files.deleteIfExists(dir.resolve(ManifestLayout.CURRENT_TEMP));
         } catch (IOException e) {
             throw FloeIOException.of("prepare manifest directory", dir, e);

@@ -4,8 +4,6 @@ import io.floe.common.bytes.Checksums;
 import io.floe.common.error.CorruptionException;
 import io.floe.common.error.FloeIOException;
 import io.floe.common.io.DurableFiles;
-import io.floe.common.io.FaultPoint;
-import io.floe.common.io.FaultPoints;
 import io.floe.common.schema.Schema;
 import io.floe.common.schema.SchemaCodec;
 import io.floe.kernel.options.TableOptions;
@@ -35,12 +33,7 @@ public final class TableFiles {
 
     /** Writes {@code schema} and {@code options} into a new table directory. Throws {@link FloeIOException} on an I/O error. */
     public static void create(TableLayout layout, Schema schema, TableOptions options) {
-        try {
-            FaultPoints.io(FaultPoint.DIRECTORY_CREATE, layout.dir());
-            Files.createDirectories(layout.dir());
-        } catch (IOException e) {
-            throw FloeIOException.of("create table directory", layout.dir(), e);
-        }
+        DurableFiles.createDirectories(layout.dir());
         DurableFiles.writeAtomically(layout.optionsFile(), optionsText(options).getBytes(StandardCharsets.UTF_8));
         // The schema file is written last: its presence marks a fully created table.
         DurableFiles.writeAtomically(layout.schemaFile(), SchemaCodec.toBytes(schema));
