@@ -51,8 +51,18 @@ public final class FloeSourceReader implements SourceReader<RowData, BucketSplit
 
     @Override
     public void start() {
-        lease = spec.acquire();
-        isolation = spec.config().readIsolation() == Isolation.READ_COMMITTED ? IsolationLevel.READ_COMMITTED : IsolationLevel.READ_UNCOMMITTED;
+        open();
+    }
+
+    /**
+     * Acquires the table on first use: from {@link #start()}, or from {@link #addSplits} when Flink
+     * hands a restored reader its checkpointed splits, which it does before calling start().
+     */
+    private void open() {
+        if (lease == null) {
+            lease = spec.acquire();
+            isolation = spec.config().readIsolation() == Isolation.READ_COMMITTED ? IsolationLevel.READ_COMMITTED : IsolationLevel.READ_UNCOMMITTED;
+        }
     }
 
     @Override
@@ -115,6 +125,7 @@ public final class FloeSourceReader implements SourceReader<RowData, BucketSplit
 
     @Override
     public void addSplits(List<BucketSplit> added) {
+        open();
         for (BucketSplit s : added) {
             if (s.phase() == BucketSplit.Phase.TAIL && s.nextSeq() == BucketSplit.FROM_TIMESTAMP) {
                 long from = spec.config().fromTimestamp().orElseThrow();
