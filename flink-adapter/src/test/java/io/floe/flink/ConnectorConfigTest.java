@@ -44,4 +44,18 @@ class ConnectorConfigTest {
                 .hasMessageContaining("not both");
         assertThatThrownBy(() -> ConnectorConfig.parse(Map.of("path", "/d", "table-name", "../x"), "t")).hasMessageContaining("'table-name'");
     }
+
+    @Test
+    void flinkConventionOptionsAreCheckedAsFlinkParsesThem() {
+        ConnectorConfig.parse(Map.of("path", "/d", "sink.parallelism", "3", "lookup.cache", "PARTIAL", "lookup.partial-cache.max-rows", "10",
+                "lookup.partial-cache.expire-after-write", "10 s", "lookup.partial-cache.cache-missing-key", "false"), "t");
+        assertThatThrownBy(() -> ConnectorConfig.parse(Map.of("path", "/d", "sink.parallelism", "0"), "t")).isInstanceOf(InvalidOptionException.class)
+                .hasMessageContaining("'sink.parallelism'").hasMessageContaining("positive");
+        assertThatThrownBy(() -> ConnectorConfig.parse(Map.of("path", "/d", "sink.parallelism", "two"), "t")).hasMessageContaining("'sink.parallelism'");
+        assertThatThrownBy(() -> ConnectorConfig.parse(Map.of("path", "/d", "lookup.cache", "FULL"), "t")).hasMessageContaining("'NONE' or 'PARTIAL'");
+        assertThatThrownBy(() -> ConnectorConfig.parse(Map.of("path", "/d", "lookup.cache", "PARTIAL"), "t"))
+                .hasMessageContaining("'lookup.partial-cache.max-rows'");
+        assertThatThrownBy(() -> ConnectorConfig.parse(Map.of("path", "/d", "lookup.partial-cache.expire-after-write", "soon"), "t"))
+                .hasMessageContaining("'lookup.partial-cache.expire-after-write'");
+    }
 }
