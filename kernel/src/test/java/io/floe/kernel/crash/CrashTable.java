@@ -9,8 +9,9 @@ import io.floe.kernel.options.WriteBufferOptions;
 /**
  * The table of the expected-state crash test, shared by the child that writes it and the parent
  * that checks it: {@code (id BIGINT NOT NULL, v BIGINT, pad STRING)}, primary key {@code id}, the
- * deduplicate engine, {@value #BUCKETS} buckets, 8 KiB memtables (a flush every hundred or so
- * writes) and compaction from 3 sorted runs, so that every cycle flushes and compacts.
+ * deduplicate engine, {@value #BUCKETS} buckets, 4 KiB memtables (the smallest: a flush every 50 or
+ * so writes to a bucket) and compaction from 2 sorted runs, so that cycles flush and compact even
+ * on a slow machine.
  *
  * <p>Write number {@code op} (numbered across the whole test, never reused) writes the row
  * {@code (key, op, pad(op))}, for an upsert and a delete alike (a delete's changelog record keeps
@@ -29,8 +30,8 @@ final class CrashTable {
 
     static TableOptions options() {
         CompactionOptions c = CompactionOptions.defaults();
-        return TableOptions.defaults().withBuckets(BUCKETS).withWriteBuffer(new WriteBufferOptions(8 << 10, 2))
-                .withCompaction(new CompactionOptions(3, c.maxSizeAmplificationPercent(), c.sizeRatioPercent(), c.minMergeWidth(),
+        return TableOptions.defaults().withBuckets(BUCKETS).withWriteBuffer(new WriteBufferOptions(WriteBufferOptions.MIN_MEMTABLE_BYTES, 2))
+                .withCompaction(new CompactionOptions(2, c.maxSizeAmplificationPercent(), c.sizeRatioPercent(), c.minMergeWidth(),
                         c.maxMergeWidth()));
     }
 

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * kill -9 crash loop with an expected-state oracle, in the manner of RocksDB's crash test. Each
  * cycle a child JVM ({@link ExpectedStateChild}) opens the table with the kernel's defaults (commits
- * fsync the changelog; 4 buckets; 32 KiB memtables, so it flushes and compacts all the time),
+ * fsync the changelog; 4 buckets; 4 KiB memtables, so it flushes and compacts all the time),
  * checks that it holds what the oracle says, and makes random upserts, deletes and commits, each
  * write recorded as pending in a crash-safe {@link ExpectedLog} before it is made and each commit
  * as done after it returned. The parent SIGKILLs it at a random moment (one cycle in eight before
@@ -68,7 +68,7 @@ class ExpectedStateCrashTest {
                 if (!beforeReady) {
                     ready = child.await("READY", 60_000);
                 }
-                Thread.sleep(beforeReady ? 100 + r.nextInt(1_200) : 20 + r.nextInt(500));
+                Thread.sleep(beforeReady ? 100 + r.nextInt(1_200) : 20 + r.nextInt(700));
                 boolean diedByItself = !beforeReady && !child.isAlive();
                 child.kill();
                 lines = child.drainLines();
