@@ -222,17 +222,22 @@ public final class PageCache implements AutoCloseable {
     }
 
     private ValueVector decode(FileSlots file, ScanStats stats, int g, int p, int c) {
+        try {
+            return decodeOnce(file, stats, g, p, c);
+        } catch (MemoryLimitException e) {
+            evictUnused();
+            return decodeOnce(file, stats, g, p, c);
+        }
+    }
+
+    /** Decodes the page into a spare or new vector; frees the vector if that fails. */
+    private ValueVector decodeOnce(FileSlots file, ScanStats stats, int g, int p, int c) {
         SstReader reader = file.reader;
         FileColumn column = reader.columns[c];
         RowGroupIndex index = reader.indexes[g];
         ValueVector v = takeSpare(column.variable());
         try {
-            try {
-                pages.read(reader.file, file.block, stats, index.chunks[c], p, index.pageRows[p], column, file.what[c], v);
-            } catch (MemoryLimitException e) {
-                evictUnused();
-                pages.read(reader.file, file.block, stats, index.chunks[c], p, index.pageRows[p], column, file.what[c], v);
-            }
+            pages.read(reader.file, file.block, stats, index.chunks[c], p, index.pageRows[p], column, file.what[c], v);
             return v;
         } catch (RuntimeException e) {
             v.close();

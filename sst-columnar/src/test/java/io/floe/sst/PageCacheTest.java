@@ -92,6 +92,43 @@ class PageCacheTest {
         }
     }
 
+    /**
+     * A cache whose budget exceeds what its allocator may still give: at the allocator's limit it
+     * frees the pages not in use and decodes again, so lookups keep answering as without a cache.
+     */
+    @Test
+    void cacheAtTheAllocatorLimitEvictsInsteadOfFailing() {
+        SplittableRandom r = Seeds.random("PageCacheTest.cacheAtTheAllocatorLimitEvictsInsteadOfFailing");
+        try (OffHeapAllocator writing = new OffHeapAllocator("writing", Long.MAX_VALUE)) {
+            Schema schema = TestData.randomSchema(r);
+            List<Entry> entries = TestData.randomEntries(r, schema, 1500, writing);
+            Path path = dir.resolve("limited.sst");
+            TestData.write(path, schema, SstOptions.defaults().withPage(4 << 10, 1 << 16), entries, writing);
+            long limit;
+            try (OffHeapAllocator probe = new OffHeapAllocator("probe", Long.MAX_VALUE);
+                 SstReader reader = SstReader.open(path, probe);
+                 PageCache cache = new PageCache(probe, Long.MAX_VALUE);
+                 PointLookup lookup = reader.newLookup(cache)) {
+                for (Entry e : entries) {
+                    lookup.get(new UnsafeBuffer(e.key()), 0, e.key().length, Long.MAX_VALUE);
+                }
+                limit = probe.peakBytes() / 3; // room for a few lookups' pages, not for the whole file's
+                assertThat(cache.entries()).isGreaterThan(20);
+            }
+            try (OffHeapAllocator limited = new OffHeapAllocator("limited", limit)) {
+                try (SstReader reader = SstReader.open(path, limited);
+                     PageCache cache = new PageCache(limited, Long.MAX_VALUE);
+                     PointLookup lookup = reader.newLookup(cache)) {
+                    for (int q = 0; q < 3000; q++) {
+                        check(r, lookup, entries, "limit " + limit);
+                    }
+                    assertThat(cache.bytes()).isLessThanOrEqualTo(limit);
+                }
+                limited.assertNoLeaks();
+            }
+        }
+    }
+
     @Test
     void closedCacheRefusesNewFiles() {
         SplittableRandom r = Seeds.random("PageCacheTest.closedCacheRefusesNewFiles");
