@@ -11,6 +11,7 @@ import net.openhft.chronicle.bytes.BytesStore;
 import net.openhft.chronicle.bytes.MappedBytesStore;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.wire.DocumentContext;
+import net.openhft.chronicle.wire.Wires;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -85,7 +86,14 @@ final class RecordAppender {
      * (records and Chronicle's index); for the fault model of lost unsynced writes.
      */
     long writeEnd() {
-        return appender.wire().bytes().writePosition();
+        Bytes<?> bytes = appender.wire().bytes();
+        // Chronicle leaves the write position at the last excerpt's header or just past it (it
+        // varies): walk over complete excerpts (4-byte aligned headers) to the first empty header.
+        long pos = bytes.writePosition();
+        for (int header = bytes.readVolatileInt(pos); header != 0; header = bytes.readVolatileInt(pos)) {
+            pos = (pos + 4 + Wires.lengthOf(header) + 3) & ~3L;
+        }
+        return pos;
     }
 
     /** Returns the roll cycle of the last append. */

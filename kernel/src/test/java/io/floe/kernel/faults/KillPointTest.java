@@ -55,12 +55,13 @@ class KillPointTest {
         Map<FaultPoint, int[]> outcome = new EnumMap<>(FaultPoint.class);
         List<String> report = new ArrayList<>();
         int caseNo = 0;
-        for (FaultPoint p : POINTS) {
+        for (FaultPoint p : points()) {
             long n = counts.getOrDefault(p, 0L);
             assertTrue(n > 0, p + " was never reached by the workload");
             for (int c = 0; c < CASES; c++) {
                 for (boolean power : new boolean[] {false, true}) {
                     long hit = c == 0 && !power ? 1 + r.nextLong(Math.min(n, 3)) : 1 + r.nextLong(n);
+                    System.out.println("[kill] case " + caseNo + ": " + p + " hit " + hit + "/" + n + (power ? " power" : " process"));
                     String result = crashAndRecover(p, hit, power, tmp.resolve("case-" + caseNo++));
                     int[] o = outcome.computeIfAbsent(p, k -> new int[3]);
                     o[result.startsWith("killed") ? (power ? 1 : 0) : 2]++;
@@ -73,10 +74,16 @@ class KillPointTest {
         outcome.forEach((p, o) -> summary.append(p).append(" process=").append(o[0]).append(" power=").append(o[1])
                 .append(o[2] > 0 ? " unreached=" + o[2] : "").append("; "));
         System.out.println("[kill] crashed and recovered: " + summary);
-        for (FaultPoint p : POINTS) {
+        for (FaultPoint p : points()) {
             int[] o = outcome.get(p);
             assertTrue(o[0] + o[1] > 0, p + " was never crashed");
         }
+    }
+
+    /** Returns the points to crash: {@link #POINTS}, or those named in {@code -Dfloe.faults.points=A,B}. */
+    private static List<FaultPoint> points() {
+        String only = System.getProperty("floe.faults.points", "");
+        return only.isEmpty() ? POINTS : java.util.Arrays.stream(only.split(",")).map(FaultPoint::valueOf).toList();
     }
 
     /** Runs the workload unarmed; returns each point's hits. */
