@@ -20,6 +20,7 @@ import net.openhft.chronicle.wire.DocumentContext;
  */
 final class SeqIndex {
     private static final long DAMAGED = Long.MIN_VALUE;
+    private static final long MISSING = Long.MAX_VALUE;
 
     private final SingleChronicleQueue queue;
     private final QueueFiles files;
@@ -59,17 +60,18 @@ final class SeqIndex {
             }
             long position = firstSeq == DAMAGED ? linear(tailer, rollCycle, cycle, count, target)
                     : binary(tailer, rollCycle, cycle, count, target);
-            if (position < count) {
-                moveTo(tailer, rollCycle.toIndex(cycle, position));
+            if (position < count && tailer.moveToIndex(rollCycle.toIndex(cycle, position))) {
                 return cycle;
             }
-            // Every record of this cycle is below the target: start at the next cycle.
+            // Every readable record of this cycle is below the target: start at the next cycle.
             Long next = cycles.higher(boxed);
             if (next == null) {
                 tailer.toEnd();
                 return cycle;
             }
-            moveTo(tailer, rollCycle.toIndex(next.intValue(), 0));
+            if (!tailer.moveToIndex(rollCycle.toIndex(next.intValue(), 0))) {
+                tailer.toEnd(); // the next cycle holds nothing readable yet
+            }
             return next.intValue();
         }
         tailer.toStart();
@@ -106,12 +108,19 @@ final class SeqIndex {
         return count;
     }
 
-    /** Returns the seq of the record at {@code index} (a void record's repeated seq), or DAMAGED (SALVAGE only). */
+    /**
+     * Returns the seq of the record at {@code index} (a void record's repeated seq), DAMAGED
+     * (SALVAGE only), or MISSING if Chronicle counts the index but holds no excerpt there: a
+     * machine crash lost the record's bytes while its index entry survived (the record was never
+     * synced, so never committed). MISSING sorts above every seq: the readable records end before it.
+     */
     private long probe(ExcerptTailer tailer, long index, int cycle) {
-        moveTo(tailer, index);
+        if (!tailer.moveToIndex(index)) {
+            return MISSING;
+        }
         try (DocumentContext dc = tailer.readingDocument()) {
             if (!dc.isPresent()) {
-                throw new IllegalStateException("queue index 0x" + Long.toHexString(index) + " vanished during a seek");
+                return MISSING;
             }
             int status = decoder.decode(dc.wire().bytes(), index, scratch);
             if (status == RecordDecoder.OK) {
@@ -125,12 +134,6 @@ final class SeqIndex {
             }
             throw new CorruptionException(files.fileOf(cycle).toString(), decoder.position(),
                     decoder.damage() + " (queue index 0x" + Long.toHexString(index) + ")");
-        }
-    }
-
-    private static void moveTo(ExcerptTailer tailer, long index) {
-        if (!tailer.moveToIndex(index)) {
-            throw new IllegalStateException("queue index 0x" + Long.toHexString(index) + " is not in the queue");
         }
     }
 }
