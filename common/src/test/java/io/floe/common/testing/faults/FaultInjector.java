@@ -43,6 +43,7 @@ public final class FaultInjector implements FaultPoints.Handler {
     private volatile Kind kind = Kind.EIO;
     private volatile boolean crashing;
     private volatile FaultPoint failPoint;
+    private volatile FaultPoint lastInjected;
     private volatile String failPathContains;
 
     private FaultInjector(FaultPoint killPoint, long killHit, String killPathContains, Path planFile) {
@@ -95,6 +96,7 @@ public final class FaultInjector implements FaultPoints.Handler {
         this.kind = kind;
         this.injected.set(0);
         this.ioOps.set(0);
+        this.lastInjected = null;
         this.failAt = i;
     }
 
@@ -127,6 +129,11 @@ public final class FaultInjector implements FaultPoints.Handler {
     /** Returns how many I/O errors were injected since the last {@link #failFrom}. */
     public long injected() {
         return injected.get();
+    }
+
+    /** Returns the point of the last injected I/O error, or null. */
+    public FaultPoint lastInjected() {
+        return lastInjected;
     }
 
     /** Returns how many I/O operations ran since the last {@link #failFrom}. */
@@ -176,6 +183,7 @@ public final class FaultInjector implements FaultPoints.Handler {
                 : n == at || (persistent && n > at);
         if (fail) {
             injected.incrementAndGet();
+            lastInjected = point;
             String what = kind == Kind.ENOSPC ? "No space left on device" : "Input/output error";
             throw new IOException(what + " (injected: I/O operation " + n + ", " + point + " " + path + ")");
         }
