@@ -147,14 +147,14 @@ public final class FloeStores {
             if (store != null) {
                 if (store.floe.exists(name)) {
                     FlinkSchemas.checkSameAsStored(declared, store.floe.storedSchema(name), name, path.toString());
-                    StoredOptions.checkSameAsStored(options, StoredOptions.read(path, name), name, path.toString());
+                    StoredOptions.checkSameAsStored(options, store.floe.storedOptions(name), name, path.toString());
                 }
                 return;
             }
             try (Floe floe = Floe.open(path, FloeOptions.defaults())) {
                 if (floe.exists(name)) {
                     FlinkSchemas.checkSameAsStored(declared, floe.storedSchema(name), name, path.toString());
-                    StoredOptions.checkSameAsStored(options, StoredOptions.read(path, name), name, path.toString());
+                    StoredOptions.checkSameAsStored(options, floe.storedOptions(name), name, path.toString());
                 }
             }
         }

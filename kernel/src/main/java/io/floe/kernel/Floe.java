@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -118,6 +119,19 @@ public final class Floe implements AutoCloseable {
     }
 
     /**
+     * Returns the options stored with table {@code name}, read without opening it (no lock, no
+     * recovery). Throws {@link FloeException} if there is no such table, {@code CorruptionException}
+     * if its options file is damaged.
+     */
+    public TableOptions storedOptions(String name) {
+        TableLayout l = layout(name);
+        if (!TableFiles.exists(l)) {
+            throw new FloeException("no table '" + name + "' in " + dir);
+        }
+        return TableFiles.readOptions(l);
+    }
+
+    /**
      * Creates table {@code name} with {@code schema} (its primary key included) and {@code options}
      * (the bucket count among them), and opens it. Throws {@link FloeException} if it exists,
      * {@code InvalidOptionException} if the options do not fit the schema.
@@ -161,16 +175,7 @@ public final class Floe implements AutoCloseable {
             throw new SchemaMismatchException("table '" + name + "' is stored with schema " + stored + ", not " + schema);
         }
         TableOptions storedOptions = TableFiles.readOptions(l);
-        List<String> differ = new ArrayList<>();
-        if (storedOptions.buckets() != options.buckets()) {
-            differ.add("bucket");
-        }
-        if (!storedOptions.mergeEngine().equals(options.mergeEngine())) {
-            differ.add("merge-engine");
-        }
-        if (storedOptions.changelogProducer() != options.changelogProducer()) {
-            differ.add("changelog-producer");
-        }
+        Set<String> differ = TableOptionsCodec.fixedDifferences(storedOptions, options).keySet();
         if (!differ.isEmpty()) {
             throw new SchemaMismatchException("table '" + name + "' is stored with options " + TableOptionsCodec.format(storedOptions)
                     + "; " + differ + " cannot change (given " + TableOptionsCodec.format(options) + ")");

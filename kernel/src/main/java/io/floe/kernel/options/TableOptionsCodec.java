@@ -7,7 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Table options as string key/value pairs, the form Flink's {@code WITH (...)} clause and the
@@ -84,6 +87,35 @@ public final class TableOptionsCodec {
                 : ChangelogProducer.NONE;
         return new TableOptions(integer(m, "bucket", d.buckets()), wb, compression, compaction, merge, producer,
                 duration(m, "changelog.retention", d.changelogRetention()));
+    }
+
+    /**
+     * Returns iff option {@code key} (as {@link #format} spells it) shapes the stored data and so is
+     * fixed when the table is created: the bucket count, the merge engine with its aggregation
+     * options, and the changelog producer.
+     */
+    public static boolean isFixed(String key) {
+        return key.equals("bucket") || key.equals("merge-engine") || key.equals("changelog-producer") || key.startsWith("aggregation.")
+                || key.startsWith(FIELD_PREFIX) && key.endsWith(FIELD_SUFFIX);
+    }
+
+    /**
+     * Returns the fixed options ({@link #isFixed}) whose values differ between {@code stored} and
+     * {@code given}, by key in key order, each as {@code {storedValue, givenValue}} (null where the
+     * option is absent, e.g. a per-column aggregate function named on one side only).
+     */
+    public static SortedMap<String, String[]> fixedDifferences(TableOptions stored, TableOptions given) {
+        Map<String, String> s = format(stored);
+        Map<String, String> g = format(given);
+        TreeSet<String> keys = new TreeSet<>(s.keySet());
+        keys.addAll(g.keySet());
+        SortedMap<String, String[]> out = new TreeMap<>();
+        for (String key : keys) {
+            if (isFixed(key) && !Objects.equals(s.get(key), g.get(key))) {
+                out.put(key, new String[] {s.get(key), g.get(key)});
+            }
+        }
+        return out;
     }
 
     /** Returns every option of {@code o} as key/value pairs, in a stable order; {@code parse(format(o))} equals {@code o}. */

@@ -103,4 +103,16 @@ class TableOptionsTest {
             assertThat(TableOptionsCodec.parse(TableOptionsCodec.format(o))).isEqualTo(o);
         }
     }
+
+    @Test
+    void fixedDifferencesNameTheOptionsThatShapeStoredData() {
+        TableOptions stored = TableOptionsCodec.parse(Map.of("bucket", "4", "merge-engine", "aggregation", "fields.v.aggregate-function", "sum"));
+        TableOptions given = TableOptionsCodec.parse(Map.of("bucket", "2", "merge-engine", "aggregation", "fields.w.aggregate-function", "max",
+                "memtable.size", "1mb", "changelog.retention", "1 h"));
+        var differences = TableOptionsCodec.fixedDifferences(stored, given);
+        assertThat(differences.keySet()).containsExactly("bucket", "fields.v.aggregate-function", "fields.w.aggregate-function");
+        assertThat(differences.get("bucket")).containsExactly("4", "2");
+        assertThat(differences.get("fields.v.aggregate-function")).containsExactly("sum", null);
+        assertThat(TableOptionsCodec.fixedDifferences(stored, stored.withWriteBuffer(given.writeBuffer()))).isEmpty();
+    }
 }
