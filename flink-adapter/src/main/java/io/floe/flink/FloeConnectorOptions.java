@@ -93,8 +93,8 @@ public final class FloeConnectorOptions {
 
     public static final ConfigOption<String> LOOKUP_ISOLATION = ConfigOptions.key("lookup.isolation").stringType()
             .defaultValue(Isolation.READ_COMMITTED.value())
-            .withDescription("The data lookup joins see: 'read-committed' or 'read-uncommitted' (as read.isolation). "
-                    + "Not yet honoured: the kernel's point lookups have no committed-only mode, so lookups see every appended write.");
+            .withDescription("The data lookup joins see: 'read-committed' (up to the writer's last completed checkpoint) or "
+                    + "'read-uncommitted' (every appended write), as read.isolation.");
 
     public static final ConfigOption<String> COMPRESSION = ConfigOptions.key("compression").stringType().noDefaultValue()
             .withDescription("Short for compression.flush, compression.compacted and compression.bottom together: 'none', 'lz4' or 'zstd'.");

@@ -1,5 +1,6 @@
 package io.floe.flink;
 
+import io.floe.changelog.IsolationLevel;
 import io.floe.common.memory.MemoryPurpose;
 import io.floe.common.memory.OffHeapAllocator;
 import io.floe.common.row.RowReader;
@@ -24,9 +25,9 @@ import org.apache.flink.types.RowKind;
  * Each subtask holds a lease of the table and one {@link Lookup} handle; the join's key fields are
  * written as a key-only row and encoded as the table's keys are.
  *
- * <p>Isolation: the kernel's point lookups ({@link Lookup}) read every appended write, committed or
- * not, and have no committed-only mode yet, so lookups see the latest appended data whatever
- * 'lookup.isolation' says (see {@link FloeConnectorOptions#LOOKUP_ISOLATION}).
+ * <p>Isolation: 'lookup.isolation' (see {@link FloeConnectorOptions#LOOKUP_ISOLATION}): read-committed
+ * lookups ({@link Lookup} at each bucket's committed seq, the default) see what the writer's last
+ * completed checkpoint published; read-uncommitted ones every appended write.
  *
  * <p>Threads: Flink calls {@link #lookup} from the subtask's thread only; open and close too.
  */
@@ -81,7 +82,8 @@ public final class FloeLookupFunction extends LookupFunction {
         for (int c = 0; c < fields.length; c++) {
             fields[c] = RowData.createFieldGetter(FlinkSchemas.toFlink(schema.type(c)).getLogicalType(), c);
         }
-        lookup = lease.table().newLookup();
+        lookup = lease.table().newLookup(spec.config().lookupIsolation() == FloeConnectorOptions.Isolation.READ_COMMITTED
+                ? IsolationLevel.READ_COMMITTED : IsolationLevel.READ_UNCOMMITTED);
     }
 
     @Override

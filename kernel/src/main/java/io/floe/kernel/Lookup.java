@@ -1,5 +1,6 @@
 package io.floe.kernel;
 
+import io.floe.changelog.IsolationLevel;
 import io.floe.common.error.ClosedException;
 import io.floe.common.row.RowReader;
 import io.floe.kernel.bucket.Bucket;
@@ -15,7 +16,8 @@ import java.util.List;
 import org.agrona.DirectBuffer;
 
 /**
- * Point lookups of the newest row of a key, for lookup joins: memtables newest first, then sorted
+ * Point lookups of the newest row of a key (the newest committed row with
+ * {@link IsolationLevel#READ_COMMITTED}), for lookup joins: memtables newest first, then sorted
  * runs newest first, each SST asked through its key range and bloom filter before any page is read.
  * Reuses its row buffers across calls (unlike {@link Table#get}, which copies the row out), and
  * keeps per-file lookup state and a bounded cache of decoded SST pages across calls
@@ -42,12 +44,17 @@ public final class Lookup implements AutoCloseable {
     private final KeyFolder folder;
     private final FileLookups lookups;
     private final EntryView view = new EntryView();
+    /** Iff true, each get reads at its bucket's committed seq. */
+    private final boolean committedOnly;
+    /** The memtables the get under way retained, newest first (reused: a get allocates no list). */
+    private final List<Memtable> memtables = new java.util.ArrayList<>(4);
     private boolean found;
     private boolean closed;
 
-    Lookup(Table table, Bucket[] buckets) {
+    Lookup(Table table, Bucket[] buckets, IsolationLevel isolation) {
         this.table = table;
         this.buckets = buckets;
+        this.committedOnly = isolation == IsolationLevel.READ_COMMITTED;
         this.folder = new KeyFolder(table.context().engine(), table.context().allocator());
         this.lookups = new FileLookups(table.context().files(), new PageCache(table.context().allocator(), DEFAULT_CACHE_BYTES));
     }
@@ -62,9 +69,7 @@ public final class Lookup implements AutoCloseable {
         }
         found = false;
         Bucket bucket = buckets[table.bucketOf(key, offset, length)];
-        Bucket.RetainedMemtables r = bucket.retainMemtables();
-        long seq = r.seq();
-        List<Memtable> memtables = r.memtables();
+        long seq = bucket.retainMemtables(committedOnly, memtables);
         try (VersionSet.Pin pin = table.context().versions().pin()) {
             lookups.retainOnly(pin.version());
             BucketVersion bv = pin.version().bucket(bucket.id());
@@ -75,6 +80,7 @@ public final class Lookup implements AutoCloseable {
             for (int i = 0; i < memtables.size(); i++) {
                 memtables.get(i).release();
             }
+            memtables.clear();
             bucket.releaseSnapshot(seq);
         }
     }

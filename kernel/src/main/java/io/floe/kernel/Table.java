@@ -227,10 +227,18 @@ public final class Table implements AutoCloseable {
         }
     }
 
-    /** Returns a reusable point-lookup handle (single owner); close it before the table. */
+    /** Returns a reusable point-lookup handle (single owner) of every write so far; close it before the table. */
     public Lookup newLookup() {
+        return newLookup(IsolationLevel.READ_UNCOMMITTED);
+    }
+
+    /**
+     * Returns a reusable point-lookup handle (single owner) that reads each bucket at its committed
+     * seq ({@link IsolationLevel#READ_COMMITTED}) or its last write; close it before the table.
+     */
+    public Lookup newLookup(IsolationLevel isolation) {
         checkOpen();
-        return new Lookup(this, buckets);
+        return new Lookup(this, buckets, isolation);
     }
 
     /** Returns a copy of the newest row whose key columns equal those of {@code row}, or null. */

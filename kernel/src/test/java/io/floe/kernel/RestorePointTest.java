@@ -8,12 +8,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.floe.changelog.IsolationLevel;
 import io.floe.changelog.SyncMode;
+import io.floe.common.key.KeyEncoder;
+import io.floe.common.memory.OffHeapAllocator;
+import io.floe.common.row.RowReader;
+import io.floe.common.row.RowWriter;
 import io.floe.kernel.options.FloeOptions;
 import io.floe.kernel.options.RecoveryPolicy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -236,6 +241,32 @@ class RestorePointTest {
             }
             assertThat(checks.get()).as("readers ran").isPositive();
             assertThat(rows(t, IsolationLevel.READ_COMMITTED)).isEqualTo(expected(committedEnd));
+        }
+    }
+
+    @Test
+    void lookupsHonourTheirIsolation() {
+        try (Floe floe = open(RecoveryPolicy.ABORT_UNCOMMITTED);
+             OffHeapAllocator scratch = new OffHeapAllocator("keys", 1 << 20);
+             RowWriter keyRow = new RowWriter(CrashLoopTest.SCHEMA, scratch)) {
+            Table t = table(floe);
+            KeyEncoder keys = t.keyEncoder();
+            UnsafeBuffer key = new UnsafeBuffer(new byte[16]);
+            try (BucketWriter w = t.writer(0); Lookup committed = t.newLookup(IsolationLevel.READ_COMMITTED);
+                 Lookup uncommitted = t.newLookup(IsolationLevel.READ_UNCOMMITTED)) {
+                writes.write(w, 0, 99);
+                w.commit(1);
+                writes.write(w, 100, 149);
+                for (long k = 0; k < 50; k++) {
+                    keyRow.reset().setLong(0, k);
+                    int rowLength = keyRow.complete();
+                    int keyLength = keys.encode(new RowReader(CrashLoopTest.SCHEMA).wrap(keyRow.buffer(), 0, rowLength), key, 0);
+                    assertThat(committed.get(key, 0, keyLength)).isTrue();
+                    assertThat(committed.row().getLong(2)).as("count of key %d, committed", k).isEqualTo(2);
+                    assertThat(uncommitted.get(key, 0, keyLength)).isTrue();
+                    assertThat(uncommitted.row().getLong(2)).as("count of key %d, uncommitted", k).isEqualTo(3);
+                }
+            }
         }
     }
 }

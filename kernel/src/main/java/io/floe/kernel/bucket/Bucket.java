@@ -462,19 +462,33 @@ public final class Bucket implements AutoCloseable {
      * {@code committedOnly} (a read-committed snapshot: 0 if nothing was ever committed).
      */
     public RetainedMemtables retainMemtables(boolean committedOnly) {
+        List<Memtable> retained = new ArrayList<>(4);
+        long seq = retainMemtables(committedOnly, retained);
+        return new RetainedMemtables(seq, retained);
+    }
+
+    /**
+     * As {@link #retainMemtables(boolean)}, into {@code into} (cleared first; newest first), without
+     * allocating while {@code into} has room: the point-lookup path. Returns the snapshot's seq.
+     */
+    public long retainMemtables(boolean committedOnly, List<Memtable> into) {
+        into.clear();
         synchronized (lock) {
             if (closed) {
                 throw new ClosedException("bucket " + id + " of " + ctx.layout().dir() + " is closed");
             }
             long seq = committedOnly ? Math.min(visibleSeq, Math.max(0, changelog.committedSeq())) : visibleSeq;
             snapshots.register(seq);
-            List<Memtable> all = set.newestFirst();
-            List<Memtable> retained = new ArrayList<>(all.size());
-            for (Memtable m : all) {
+            MemtableSet s = set;
+            s.mutable().retain();
+            into.add(s.mutable());
+            List<Memtable> immutables = s.immutables();
+            for (int i = 0; i < immutables.size(); i++) {
+                Memtable m = immutables.get(i);
                 m.retain();
-                retained.add(m);
+                into.add(m);
             }
-            return new RetainedMemtables(seq, retained);
+            return seq;
         }
     }
 
