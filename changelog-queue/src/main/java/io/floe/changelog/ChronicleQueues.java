@@ -1,7 +1,7 @@
 package io.floe.changelog;
 
+import io.floe.common.io.DurableFiles;
 import io.floe.common.error.FloeIOException;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
@@ -87,11 +87,7 @@ final class ChronicleQueues {
 
     /** Creates {@code dir} and its parents if missing; throws {@link FloeIOException} if that fails or it is not writable. */
     static void createWritableDirectory(Path dir) {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw FloeIOException.of("create changelog directory", dir, e);
-        }
+        DurableFiles.createDirectories(dir);
         if (!Files.isWritable(dir)) {
             throw new FloeIOException("open changelog for writing", dir,
                     new java.nio.file.AccessDeniedException(dir.toString(), null, "directory is not writable"));

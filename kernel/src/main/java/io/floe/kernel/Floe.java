@@ -1,5 +1,6 @@
 package io.floe.kernel;
 
+import io.floe.common.io.DurableFiles;
 import io.floe.changelog.ChangelogOptions;
 import io.floe.kernel.bucket.RecoverySettings;
 import io.floe.kernel.options.RecoveryPolicy;
@@ -15,8 +16,6 @@ import io.floe.kernel.options.TableOptions;
 import io.floe.kernel.options.TableOptionsCodec;
 import io.floe.kernel.table.TableFiles;
 import io.floe.kernel.table.TableLayout;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -91,11 +90,7 @@ public final class Floe implements AutoCloseable {
      */
     public static Floe open(Path dir, FloeOptions options, SyncMode syncMode, RecoveryPolicy policy) {
         java.util.Objects.requireNonNull(policy, "policy");
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw FloeIOException.of("create store directory", dir, e);
-        }
+        DurableFiles.createDirectories(dir);
         return new Floe(dir, options, syncMode, policy);
     }
 
@@ -225,7 +220,8 @@ public final class Floe implements AutoCloseable {
 
     /**
      * Closes every open table, stops the background threads and checks that no off-heap memory is
-     * left. Throws {@link IllegalStateException} naming live blocks if memory leaked. Idempotent.
+     * left. Throws {@link IllegalStateException} naming live blocks if memory leaked, or (after
+     * closing everything) {@code FloeException} if a table's background flush or compaction failed. Idempotent.
      */
     @Override
     public void close() {
@@ -237,14 +233,31 @@ public final class Floe implements AutoCloseable {
             closed = true;
             open = new ArrayList<>(tables.values());
         }
+        RuntimeException failure = null;
         for (Table t : open) {
-            t.close();
+            try {
+                t.close();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
         }
         background.shutdown();
         try {
             background.awaitTermination(1, TimeUnit.MINUTES);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (failure != null) {
+            try {
+                allocator.close();
+            } catch (RuntimeException e) {
+                failure.addSuppressed(e);
+            }
+            throw failure;
         }
         allocator.close();
     }

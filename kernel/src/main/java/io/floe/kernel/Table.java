@@ -302,6 +302,8 @@ public final class Table implements AutoCloseable {
     /**
      * Waits for running flushes, closes every bucket, the manifest and the SST readers, and unlocks
      * the directory. Requires: snapshots, scans, tailers and writers are closed. Idempotent.
+     * Throws {@code FloeException} after closing everything if a bucket's background flush or
+     * compaction failed (its writes are safe in the changelog and replayed at the next open).
      */
     @Override
     public void close() {
@@ -311,12 +313,24 @@ public final class Table implements AutoCloseable {
             }
             closed = true;
         }
+        RuntimeException failure = null;
         for (Bucket b : buckets) {
-            b.close();
+            try {
+                b.close();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
         }
         ctx.versions().close();
         ctx.files().close();
         lock.close();
         onClose.run();
+        if (failure != null) {
+            throw failure;
+        }
     }
 }

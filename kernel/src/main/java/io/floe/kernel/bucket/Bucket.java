@@ -519,13 +519,16 @@ public final class Bucket implements AutoCloseable {
     private void checkHealthy() {
         Throwable t = backgroundError;
         if (t != null) {
-            throw new FloeException("a background flush of bucket " + id + " failed; reopen the table to recover from the changelog", t);
+            throw new FloeException("a background flush or compaction of bucket " + id + " of " + ctx.layout().dir()
+                    + " failed; reopen the table to recover from the changelog", t);
         }
     }
 
     /**
      * Waits for a running flush, then gives back every memtable (unflushed entries stay in the
-     * changelog and are replayed at the next open) and closes the changelog writer.
+     * changelog and are replayed at the next open) and closes the changelog writer. Throws
+     * {@link FloeException} after releasing everything if a background flush or compaction failed
+     * (no acknowledged write is lost: the next open replays it from the changelog).
      */
     @Override
     public void close() {
@@ -555,5 +558,7 @@ public final class Bucket implements AutoCloseable {
         }
         commitTimes.close();
         changelog.close();
+        // Everything is released; a background failure nobody has seen yet is reported now rather than only logged.
+        checkHealthy();
     }
 }

@@ -1,5 +1,6 @@
 package io.floe.kernel.bucket;
 
+import io.floe.common.io.DurableFiles;
 import io.floe.kernel.manifest.FileMeta;
 import io.floe.kernel.options.Compression;
 import io.floe.kernel.options.CompressionOptions;
@@ -9,8 +10,6 @@ import io.floe.sst.Codec;
 import io.floe.sst.SstMetadata;
 import io.floe.sst.SstOptions;
 import io.floe.sst.SstWriter;
-import java.nio.file.Files;
-import java.io.IOException;
 import io.floe.common.error.FloeIOException;
 
 /**
@@ -30,11 +29,7 @@ final class Flusher {
     static FileMeta flush(TableContext ctx, int bucket, Memtable memtable) {
         long number = ctx.versions().newFileNumber();
         java.nio.file.Path path = ctx.layout().sstFile(bucket, number);
-        try {
-            Files.createDirectories(path.getParent());
-        } catch (IOException e) {
-            throw FloeIOException.of("create SST directory", path.getParent(), e);
-        }
+        DurableFiles.createDirectories(path.getParent());
         SstOptions options = sstOptions(ctx.options().compression(), ctx.options().compression().flush(),
                 ctx.options().writeBuffer().memtableBytes());
         try (SstWriter w = SstWriter.open(path, ctx.schema(), options, ctx.allocator());
