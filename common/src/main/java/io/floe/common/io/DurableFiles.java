@@ -113,17 +113,20 @@ public final class DurableFiles {
         for (Path d = dir.toAbsolutePath(); d != null && !Files.isDirectory(d); d = d.getParent()) {
             missing.push(d);
         }
+        Path target = dir.toAbsolutePath();
         for (Path d : missing) {
+            // Name the directory asked for, and the ancestor where it failed if that is another one.
+            String operation = d.equals(target) ? "create directory" : "create directory " + target + ": its ancestor";
             try {
                 FaultPoints.io(FaultPoint.DIRECTORY_CREATE, d);
                 Files.createDirectory(d);
             } catch (java.nio.file.FileAlreadyExistsException e) {
                 if (!Files.isDirectory(d)) {
-                    throw FloeIOException.of("create directory", d, e);
+                    throw FloeIOException.of(operation, d, e);
                 }
                 continue; // created concurrently: whoever created it makes it durable
             } catch (IOException e) {
-                throw FloeIOException.of("create directory", d, e);
+                throw FloeIOException.of(operation, d, e);
             }
             fsyncDirectory(directoryOf(d));
         }
