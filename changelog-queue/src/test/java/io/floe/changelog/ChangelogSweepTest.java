@@ -105,6 +105,48 @@ class ChangelogSweepTest {
         assertThat(cases).isGreaterThan(RECORDS * ChangelogRecordLayout.HEADER_LENGTH);
     }
 
+    /**
+     * Cuts the queue file of a committed reference changelog at every offset from its first record
+     * to the end of its last: a reader must return a prefix of the records and then either stop or
+     * throw a typed Floe error; it must never return a wrong record or fail untyped.
+     */
+    @Test
+    void everyTruncationReadsAPrefixOrFailsTyped() throws IOException {
+        Path reference = dir.resolve("reference");
+        SplittableRandom random = Seeds.random("ChangelogSweepTest.truncation");
+        List<Rec> recs = new ArrayList<>();
+        try (ChangelogWriter writer = ChangelogWriter.open(TestRecords.smallOptions(reference))) {
+            for (int i = 0; i < RECORDS; i++) {
+                Rec rec = new Rec(i + 1, RowKind.INSERT, ("key-" + i).getBytes(), String.format("ROW%03d", i).getBytes());
+                TestRecords.append(writer, random, rec);
+                recs.add(rec);
+            }
+            writer.commit(1);
+        }
+        byte[] image = Files.readAllBytes(queueFile(reference));
+        int first = indexOf(image, recs.get(0).row()) - recs.get(0).key().length - ChangelogRecordLayout.HEADER_LENGTH;
+        Rec lastRec = recs.get(RECORDS - 1);
+        int last = indexOf(image, lastRec.row()) + lastRec.row().length;
+        for (int cut = first - 8; cut <= last; cut++) {
+            Path copy = dir.resolve("cut-" + cut);
+            copyDir(reference, copy);
+            try (RandomAccessFile raf = new RandomAccessFile(queueFile(copy).toFile(), "rw")) {
+                raf.setLength(cut);
+            }
+            List<Rec> read = new ArrayList<>();
+            try (ChangelogReader reader = ChangelogReader.open(TestRecords.smallOptions(copy));
+                 ChangelogTailer tailer = reader.newTailer(TailerOptions.fromStart())) {
+                for (ChangelogRecord record = tailer.poll(); record != null; record = tailer.poll()) {
+                    read.add(TestRecords.copy(record));
+                }
+            } catch (io.floe.common.error.FloeException e) {
+                // A typed error (a cut committed record is CorruptionException in STRICT): what was read before it is checked below.
+            }
+            assertThat(read).as("cut at %d", cut).isEqualTo(recs.subList(0, read.size()));
+            deleteDir(copy);
+        }
+    }
+
     private static void checkStrict(Path copy, Path file, List<Rec> recs, int damaged, int recordOffset, int at) {
         List<Rec> read = new ArrayList<>();
         try (ChangelogReader reader = ChangelogReader.open(TestRecords.smallOptions(copy));
