@@ -112,6 +112,11 @@ public final class Lookup implements AutoCloseable {
         return lookups.files();
     }
 
+    /** Returns the number of kept files that the version this lookup last pinned does not name (for tests: always 0). */
+    int cachedFilesNotLive() {
+        return lookups.filesOutsideSeenVersion();
+    }
+
     /** Returns the page cache's counters: hits, misses, evictions and bytes (for tests and benchmarks). */
     public PageCache cache() {
         return lookups.cache();

@@ -73,6 +73,27 @@ public final class FileLookups implements AutoCloseable {
         }
     }
 
+    /**
+     * Returns the number of kept lookups whose file the version seen last does not name: 0 after
+     * every {@link #retainOnly} (for tests; allocates).
+     */
+    public int filesOutsideSeenVersion() {
+        if (seen == null) {
+            return byFile.size();
+        }
+        LongHashSet live = new LongHashSet();
+        for (FileMeta f : seen.allFiles()) {
+            live.add(f.fileNumber());
+        }
+        int outside = 0;
+        for (Long2ObjectHashMap<PointLookup>.KeyIterator it = byFile.keySet().iterator(); it.hasNext(); ) {
+            if (!live.contains(it.nextLong())) {
+                outside++;
+            }
+        }
+        return outside;
+    }
+
     /** Returns the number of files with a kept lookup. */
     public int files() {
         return byFile.size();
