@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "floe", mixinStandardHelpOptions = true, version = "floe 0.1.0-SNAPSHOT",
         description = "Floe: an embeddable off-heap table store for Apache Flink.",
-        subcommands = {ScanCommand.class, GetCommand.class, TailCommand.class, InspectCommand.class, BenchCommand.class, DemoCommand.class,
+        subcommands = {ScanCommand.class, GetCommand.class, TailCommand.class, InspectCommand.class, SqlCommand.class, BenchCommand.class,
+                DemoCommand.class,
                 CommandLine.HelpCommand.class})
 public final class FloeCli {
     public static void main(String[] args) {

@@ -1,6 +1,7 @@
 package io.floe.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.floe.common.row.RowWriter;
 import io.floe.common.schema.Schema;
@@ -54,6 +55,7 @@ class TableCommandsTest {
             }
             for (BucketWriter w : writers.values()) {
                 w.commit(1);
+                w.flush();
                 w.close();
             }
         }
@@ -113,5 +115,45 @@ class TableCommandsTest {
         Run r = run("scan", store.toString(), "customers");
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).contains("'TABLE'").contains("customers");
+    }
+
+    @Test
+    void inspectShowsATablesBucketsRunsAndFiles() {
+        Run r = run("inspect", store.toString(), "orders");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("table orders in ").contains("bucket 0: last seq").contains("bucket 1: last seq")
+                .contains("committed seq").contains("run ").contains(".sst").contains("total: ");
+        Run missing = run("inspect", store.toString(), "no-such-table");
+        assertThat(missing.code()).isNotZero();
+        assertThat(missing.err()).contains("no-such-table");
+    }
+
+    @Test
+    void sqlRunsAScriptOnAnEmbeddedClusterAndReportsTheFailingStatement() throws Exception {
+        Path dir = store.resolve("sql-store");
+        Path script = store.resolve("script.sql");
+        java.nio.file.Files.writeString(script, String.join("\n",
+                "-- a comment; with a semicolon",
+                "CREATE TABLE t (id BIGINT, name STRING, PRIMARY KEY (id) NOT ENFORCED)",
+                "  WITH ('connector' = 'floe', 'path' = '" + dir + "', 'bucket' = '2');",
+                "INSERT INTO t VALUES (1, 'a'), (2, 'b; not a split'), (3, 'it''s');",
+                "SELECT id, name FROM t WHERE id >= 2;"));
+        Run r = run("sql", script.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("b; not a split").contains("it's").doesNotContain("| a ");
+        java.nio.file.Files.writeString(script, "CREATE TABLE u (id BIGINT, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'floe', 'path' = '"
+                + dir + "', 'bucket' = 'many');\nINSERT INTO u VALUES (1);");
+        Run bad = run("sql", script.toString());
+        assertThat(bad.code()).isEqualTo(1);
+        assertThat(bad.err()).contains("statement 2").contains("bucket");
+    }
+
+    @Test
+    void sqlScriptsSplitAtSemicolonsOutsideQuotesAndComments() {
+        assertThat(SqlScript.statements("a;b ; ;\n-- a comment; not a split\nc;\n-- only a comment\n")).containsExactly("a", "b",
+                "-- a comment; not a split\nc");
+        assertThat(SqlScript.statements("x 'a;b' `c;d` /* e;f */ y; z -- g;h\n")).containsExactly("x 'a;b' `c;d` /* e;f */ y", "z -- g;h");
+        assertThat(SqlScript.statements("s 'it''s; ok'")).containsExactly("s 'it''s; ok'");
+        assertThatThrownBy(() -> SqlScript.statements("a;\nb 'open")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("line 2");
     }
 }

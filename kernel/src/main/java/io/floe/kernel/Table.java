@@ -284,6 +284,16 @@ public final class Table implements AutoCloseable {
         return buckets[java.util.Objects.checkIndex(bucket, buckets.length)].firstSeqCommittedFrom(epochMillis);
     }
 
+    /** Returns what bucket {@code bucket} holds now: its seqs and sorted runs (see {@link BucketShape}). */
+    public BucketShape shape(int bucket) {
+        checkOpen();
+        Bucket b = buckets[java.util.Objects.checkIndex(bucket, buckets.length)];
+        try (VersionSet.Pin pin = ctx.versions().pin()) {
+            var bv = pin.version().bucket(bucket);
+            return new BucketShape(bucket, b.lastSeq(), b.changelog().committedSeq(), bv.flushedSeq(), bv.runs());
+        }
+    }
+
     /** Returns the counters of bucket {@code bucket} (write stalls, flushes, compactions, runs). */
     public BucketStats stats(int bucket) {
         return buckets[bucket].stats();
