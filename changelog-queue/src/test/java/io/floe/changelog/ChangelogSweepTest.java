@@ -68,12 +68,11 @@ class ChangelogSweepTest {
         }
     }
 
-    @Test
-    void everyFlippedRecordByteIsDetectedInStrictAndSkippedInSalvage() throws IOException {
-        Path reference = dir.resolve("reference");
-        SplittableRandom random = Seeds.random("ChangelogSweepTest");
+    /** Writes and commits the reference changelog in {@code dir}: {@value #RECORDS} records of varied kinds and sizes. */
+    private static List<Rec> writeReference(Path dir, String seedName) {
+        SplittableRandom random = Seeds.random(seedName);
         List<Rec> recs = new ArrayList<>();
-        try (ChangelogWriter writer = ChangelogWriter.open(TestRecords.smallOptions(reference))) {
+        try (ChangelogWriter writer = ChangelogWriter.open(TestRecords.smallOptions(dir))) {
             for (int i = 0; i < RECORDS; i++) {
                 Rec rec = new Rec(i + 1, i % 3 == 0 ? RowKind.DELETE : RowKind.INSERT, ("key-" + i).getBytes(),
                         String.format("ROW%03d-%s", i, "x".repeat(i * 3)).getBytes());
@@ -82,6 +81,13 @@ class ChangelogSweepTest {
             }
             writer.commit(1);
         }
+        return recs;
+    }
+
+    @Test
+    void everyFlippedRecordByteIsDetectedInStrictAndSkippedInSalvage() throws IOException {
+        Path reference = dir.resolve("reference");
+        List<Rec> recs = writeReference(reference, "ChangelogSweepTest");
         byte[] image = Files.readAllBytes(queueFile(reference));
         long cases = 0;
         for (int r = 0; r < RECORDS; r++) {
@@ -113,16 +119,7 @@ class ChangelogSweepTest {
     @Test
     void everyTruncationReadsAPrefixOrFailsTyped() throws IOException {
         Path reference = dir.resolve("reference");
-        SplittableRandom random = Seeds.random("ChangelogSweepTest.truncation");
-        List<Rec> recs = new ArrayList<>();
-        try (ChangelogWriter writer = ChangelogWriter.open(TestRecords.smallOptions(reference))) {
-            for (int i = 0; i < RECORDS; i++) {
-                Rec rec = new Rec(i + 1, RowKind.INSERT, ("key-" + i).getBytes(), String.format("ROW%03d", i).getBytes());
-                TestRecords.append(writer, random, rec);
-                recs.add(rec);
-            }
-            writer.commit(1);
-        }
+        List<Rec> recs = writeReference(reference, "ChangelogSweepTest.truncation");
         byte[] image = Files.readAllBytes(queueFile(reference));
         int first = indexOf(image, recs.get(0).row()) - recs.get(0).key().length - ChangelogRecordLayout.HEADER_LENGTH;
         Rec lastRec = recs.get(RECORDS - 1);

@@ -21,6 +21,16 @@ final class CountedWrites implements AutoCloseable {
     private final RowWriter row = new RowWriter(CrashLoopTest.SCHEMA, scratch);
     private final RowReader reader = new RowReader(CrashLoopTest.SCHEMA);
 
+    /** Opens the store in {@code dir} with fsynced commits and {@code policy}. */
+    static Floe open(java.nio.file.Path dir, io.floe.kernel.options.RecoveryPolicy policy) {
+        return Floe.open(dir, io.floe.kernel.options.FloeOptions.defaults(), io.floe.changelog.SyncMode.FSYNC_ON_COMMIT, policy);
+    }
+
+    /** Creates or opens the one-bucket table "t" these writes go to (the aggregation engine counts them). */
+    static Table table(Floe floe) {
+        return floe.table("t", CrashLoopTest.SCHEMA, CrashLoopTest.options().withBuckets(1));
+    }
+
     /** Writes v for every v in [from, to]. */
     void write(BucketWriter w, long from, long to) {
         for (long v = from; v <= to; v++) {

@@ -3,6 +3,7 @@ package io.floe.kernel;
 import static io.floe.kernel.CountedWrites.expected;
 import static io.floe.kernel.CountedWrites.range;
 import static io.floe.kernel.CountedWrites.rows;
+import static io.floe.kernel.CountedWrites.table;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -29,11 +30,7 @@ class TwoPhaseCommitTest {
     }
 
     private Floe open(RecoveryPolicy policy) {
-        return Floe.open(dir, FloeOptions.defaults(), SyncMode.FSYNC_ON_COMMIT, policy);
-    }
-
-    private static Table table(Floe floe) {
-        return floe.table("t", CrashLoopTest.SCHEMA, CrashLoopTest.options().withBuckets(1));
+        return CountedWrites.open(dir, policy);
     }
 
     @Test
