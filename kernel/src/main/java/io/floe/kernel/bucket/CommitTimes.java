@@ -84,12 +84,12 @@ final class CommitTimes implements AutoCloseable {
 
     /**
      * Records that a commit at {@code millis} published up to {@code seq}; does nothing unless
-     * {@code seq} is above the last recorded seq. A clock that went backwards is clamped to the last
+     * {@code seq} is positive and above the last recorded seq. A clock that went backwards is clamped to the last
      * recorded time, so times never decrease. Throws {@link FloeIOException} if the append fails.
      */
     synchronized void record(long millis, long seq) {
-        if (seq <= lastSeq) {
-            return;
+        if (seq <= lastSeq || seq <= 0) {
+            return; // nothing new published (seqs start at 1)
         }
         long at = Math.max(millis, lastMillis);
         entry.clear();
