@@ -21,7 +21,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -29,7 +28,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableResult;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
-import org.apache.flink.table.functions.ScalarFunction;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -49,8 +47,6 @@ class FloeSourceRestoreTest {
     static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
             new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
-    static final AtomicBoolean FAILED = new AtomicBoolean();
-    static volatile long failAt;
 
     private static final Schema SOURCE = Schema.builder().column("id", "BIGINT NOT NULL").column("v", "INT").primaryKey("id").build();
     private static final Schema COUNTS = Schema.builder().column("k", "BIGINT NOT NULL").column("n", "BIGINT").primaryKey("k").build();
@@ -68,23 +64,12 @@ class FloeSourceRestoreTest {
         assertThat(FloeStores.openStores()).as("stores still open after the jobs ended").isZero();
     }
 
-    /** Returns its argument, but throws once, at {@link #failAt}. */
-    public static final class FailOnce extends ScalarFunction {
-        public Long eval(Long id) {
-            if (id != null && id == failAt && FAILED.compareAndSet(false, true)) {
-                throw new IllegalStateException("injected failure at record " + id);
-            }
-            return id;
-        }
-    }
-
     @Test
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void aRestoredStreamingReadEmitsEveryRowExactlyOnce() throws Exception {
         int snapshotRows = 1000;
         int rows = 4000;
-        failAt = 2500;
-        FAILED.set(false);
+        FailOnce.arm(2500);
         TableOptions sourceOptions = TableOptions.defaults().withBuckets(2).withChangelogProducer(ChangelogProducer.FULL);
         TableOptions countOptions = TableOptionsCodec.parse(Map.of("bucket", "2", "merge-engine", "aggregation", "fields.n.aggregate-function", "sum"));
         try (OffHeapAllocator allocator = new OffHeapAllocator("test rows", 1 << 20);
@@ -117,13 +102,13 @@ class FloeSourceRestoreTest {
 
                 // The changelog: batches of 100 rows, each committed; the batch with the failing row only after a checkpoint committed output.
                 for (long from = snapshotRows + 1; from <= rows; from += 100) {
-                    if (from + 100 > failAt && !FAILED.get()) {
+                    if (from + 100 > FailOnce.failAt() && !FailOnce.failed()) {
                         waitFor(job, () -> total(counts.table()) > 0, "a checkpoint that committed output");
                     }
                     write(source.table(), writers, row, from, from + 99, ++checkpoint);
                     Thread.sleep(50);
                 }
-                waitFor(job, () -> FAILED.get() && total(counts.table()) >= rows, "every row counted after the failure");
+                waitFor(job, () -> FailOnce.failed() && total(counts.table()) >= rows, "every row counted after the failure");
                 Thread.sleep(1000); // several more checkpoints: a duplicate would show up by now
                 TreeMap<Long, Long> expected = new TreeMap<>();
                 for (long k = 0; k < KEYS; k++) {

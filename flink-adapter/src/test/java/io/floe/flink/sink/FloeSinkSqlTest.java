@@ -2,6 +2,7 @@ package io.floe.flink.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.floe.flink.FailOnce;
 import io.floe.flink.FloeStores;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -18,7 +18,6 @@ import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.StatementSet;
 import org.apache.flink.table.api.TableResult;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
-import org.apache.flink.table.functions.ScalarFunction;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.CloseableIterator;
@@ -35,8 +34,6 @@ class FloeSinkSqlTest {
             new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
     /** Set once the failing function has thrown (the MiniCluster runs in this JVM). */
-    static final AtomicBoolean FAILED = new AtomicBoolean();
-    static volatile long failAt;
 
     @TempDir
     Path dir;
@@ -179,22 +176,11 @@ class FloeSinkSqlTest {
         assertThat(rows(batch, "SELECT k, v FROM copy")).containsExactlyInAnyOrderElementsOf(expected);
     }
 
-    /** Returns its argument, but throws once, at {@link #failAt}. */
-    public static final class FailOnce extends ScalarFunction {
-        public Long eval(Long id) {
-            if (id != null && id == failAt && FAILED.compareAndSet(false, true)) {
-                throw new IllegalStateException("injected failure at record " + id);
-            }
-            return id;
-        }
-    }
-
     @Test
     @Timeout(value = 2, unit = TimeUnit.MINUTES)
     void aFailoverNeitherLosesNorDuplicatesRows() throws Exception {
         int rows = 6000;
-        failAt = 4000; // at 2000 rows/s: after about 2 s, i.e. after several completed 200 ms checkpoints
-        FAILED.set(false);
+        FailOnce.arm(4000); // at 2000 rows/s: after about 2 s, i.e. after several completed 200 ms checkpoints
         Configuration conf = new Configuration();
         conf.setString("execution.checkpointing.interval", "200 ms");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
@@ -210,7 +196,7 @@ class FloeSinkSqlTest {
         tEnv.executeSql(floe("counts", counts, engine));
         TableResult result = tEnv.executeSql("INSERT INTO counts SELECT fail_once(id) % 50, CAST(1 AS BIGINT) FROM gen");
         result.await(100, TimeUnit.SECONDS);
-        assertThat(FAILED).as("the injected failure happened").isTrue();
+        assertThat(FailOnce.failed()).as("the injected failure happened").isTrue();
 
         StreamTableEnvironment batch = tableEnv(true, new Configuration());
         batch.executeSql(floe("counts", counts, engine));
