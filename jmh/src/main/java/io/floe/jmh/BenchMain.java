@@ -11,7 +11,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 /**
  * Runs JMH with the command-line options JMH itself understands, and appends the JVM flags every
  * Floe JVM needs ({@link JvmFlags}) to each forked benchmark JVM, so that no benchmark command
- * has to repeat them.
+ * has to repeat them; flags given with {@code -jvmArgsAppend} are appended after them.
  */
 public final class BenchMain {
     private BenchMain() {
@@ -23,9 +23,14 @@ public final class BenchMain {
             org.openjdk.jmh.Main.main(args);
             return;
         }
+        // A -jvmArgsAppend of the command line (a profiler's flags, say) is kept after Floe's own.
+        java.util.List<String> append = new java.util.ArrayList<>(JvmFlags.required());
+        if (cmd.getJvmArgsAppend().hasValue()) {
+            append.addAll(cmd.getJvmArgsAppend().get());
+        }
         Options options = new OptionsBuilder()
                 .parent(cmd)
-                .jvmArgsAppend(JvmFlags.required().toArray(new String[0]))
+                .jvmArgsAppend(append.toArray(new String[0]))
                 .build();
         new Runner(options).run();
     }
