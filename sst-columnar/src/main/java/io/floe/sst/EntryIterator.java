@@ -1,6 +1,7 @@
 package io.floe.sst;
 
 import io.floe.common.RowKind;
+import io.floe.common.bytes.ByteComparisons;
 import io.floe.common.error.CorruptionException;
 import io.floe.common.row.RowReader;
 import org.agrona.DirectBuffer;
@@ -104,6 +105,36 @@ public final class EntryIterator implements AutoCloseable {
         }
         loadPage();
         index = 0;
+    }
+
+    /**
+     * Returns false only if the next entry certainly has another key than the current one, or there
+     * is none; true when unsure (the current entry ends its page).
+     * Requires: {@link #valid()}.
+     */
+    public boolean nextMayShareKey() {
+        int n = index + 1;
+        if (n >= rows) {
+            return true;
+        }
+        int length = keys.length(index);
+        return keys.length(n) == length
+                && ByteComparisons.compare(keys.data(), keys.offset(n), length, keys.data(), keys.offset(index), length) == 0;
+    }
+
+    /** The physical columns of the iterator's file, for {@link SstWriter#addFrom}. */
+    FileColumn[] columns() {
+        return reader.columns;
+    }
+
+    /** The page cursor, for {@link SstWriter#addFrom}. */
+    PageCursor cursor() {
+        return cursor;
+    }
+
+    /** The current entry's row in its page, for {@link SstWriter#addFrom}. */
+    int index() {
+        return index;
     }
 
     /** Returns the buffer holding the current key (at {@link #keyOffset()}, {@link #keyLength()} bytes). */

@@ -53,6 +53,8 @@ public final class SstWriter implements AutoCloseable {
     private long minSeq = Long.MAX_VALUE;
     private long maxSeq = Long.MIN_VALUE;
     private byte[] firstKey;
+    /** The columns of the last source file {@link #addFrom} found equal to this writer's. */
+    private FileColumn[] checkedColumns;
     private boolean finished;
     private boolean closed;
 
@@ -102,31 +104,10 @@ public final class SstWriter implements AutoCloseable {
      * {@link IllegalStateException} after {@link #finish()} or {@link #close()}.
      */
     public void add(DirectBuffer key, int keyOffset, int keyLength, long seq, RowKind kind, DirectBuffer rowBuffer, int rowOffset, int rowLength) {
-        if (finished || closed) {
-            throw new IllegalStateException("SST writer for " + out.path() + " is " + (closed ? "closed" : "finished"));
-        }
-        if (keyLength < 1 || keyLength > SstLayout.MAX_KEY_BYTES) {
-            throw new IllegalArgumentException("key of " + keyLength + " bytes: keys hold 1 to " + SstLayout.MAX_KEY_BYTES + " bytes");
-        }
-        boolean newKey = true;
-        if (rowCount > 0) {
-            int cmp = ByteComparisons.compare(key, keyOffset, keyLength, lastKey.buffer(), 0, lastKey.position());
-            if (cmp < 0 || (cmp == 0 && seq >= lastSeq)) {
-                throw new IllegalArgumentException("entry out of order in " + out.path().getFileName() + " at entry " + rowCount
-                        + ": key " + hex(key, keyOffset, keyLength) + " seq " + seq + " follows key " + hex(lastKey.buffer(), 0, lastKey.position())
-                        + " seq " + lastSeq + " (entries must be sorted by key ascending, then seq descending, without repeats)");
-            }
-            newKey = cmp != 0;
-        }
+        boolean newKey = checkEntry(key, keyOffset, keyLength, seq);
         row.wrap(rowBuffer, rowOffset, rowLength);
         checkRow();
-
-        group.page(SstLayout.KEY_COLUMN).appendBytes(key, keyOffset, keyLength);
-        group.countRaw(SstLayout.KEY_COLUMN, keyLength + 4L);
-        group.page(SstLayout.SEQ_COLUMN).appendLong(seq);
-        group.page(SstLayout.KIND_COLUMN).appendLong(kind.value());
-        group.countRaw(SstLayout.SEQ_COLUMN, 8);
-        group.countRaw(SstLayout.KIND_COLUMN, 8);
+        appendKeySeqKind(key, keyOffset, keyLength, seq, kind);
         for (int i = 0; i < schema.columnCount(); i++) {
             int c = SstLayout.FIRST_VALUE_COLUMN + i;
             ValueVector v = group.page(c);
@@ -142,6 +123,91 @@ public final class SstWriter implements AutoCloseable {
                 group.countRaw(c, 8);
             }
         }
+        entryAdded(key, keyOffset, keyLength, seq, newKey);
+    }
+
+    /**
+     * Appends the entry {@code (key, seq, kind)} of {@code source}'s current position with the
+     * source's row, copied column by column from its decoded pages (no binary row is assembled):
+     * the compaction path for an entry that needs no merging. {@code seq} and {@code kind} may
+     * differ from the source's (a compaction rewrites the kind of a folded row).
+     *
+     * <p>Throws {@link IllegalArgumentException} as {@link #add} does, and if the source's file has
+     * other physical columns than this writer's; {@link IllegalStateException} after
+     * {@link #finish()} or {@link #close()}. Requires: {@code source.valid()}.
+     */
+    public void addFrom(EntryIterator source, long seq, RowKind kind) {
+        if (source.columns() != checkedColumns) {
+            if (!Arrays.equals(source.columns(), columns)) {
+                throw new IllegalArgumentException("entry of a file with columns " + Arrays.toString(source.columns())
+                        + " given to the SST writer for " + out.path().getFileName() + " with columns " + Arrays.toString(columns));
+            }
+            checkedColumns = source.columns();
+        }
+        DirectBuffer key = source.keyBuffer();
+        int keyOffset = source.keyOffset();
+        int keyLength = source.keyLength();
+        boolean newKey = checkEntry(key, keyOffset, keyLength, seq);
+        PageCursor cursor = source.cursor();
+        int at = source.index();
+        for (int i = 0; i < schema.columnCount(); i++) {
+            int c = SstLayout.FIRST_VALUE_COLUMN + i;
+            ValueVector from = cursor.column(c);
+            if (!from.isNull(at) && columns[c].variable()) {
+                checkVariable(i, from.length(at));
+            }
+        }
+        appendKeySeqKind(key, keyOffset, keyLength, seq, kind);
+        for (int i = 0; i < schema.columnCount(); i++) {
+            int c = SstLayout.FIRST_VALUE_COLUMN + i;
+            ValueVector from = cursor.column(c);
+            ValueVector v = group.page(c);
+            if (from.isNull(at)) {
+                v.appendNull();
+                group.countRaw(c, columns[c].variable() ? 4 : 8);
+            } else if (columns[c].variable()) {
+                int len = from.length(at);
+                v.appendBytes(from.data(), from.offset(at), len);
+                group.countRaw(c, len + 4L);
+            } else {
+                v.appendLong(from.getLong(at));
+                group.countRaw(c, 8);
+            }
+        }
+        entryAdded(key, keyOffset, keyLength, seq, newKey);
+    }
+
+    /** Checks the writer's state and the entry's key and order; returns iff it starts a new key. */
+    private boolean checkEntry(DirectBuffer key, int keyOffset, int keyLength, long seq) {
+        if (finished || closed) {
+            throw new IllegalStateException("SST writer for " + out.path() + " is " + (closed ? "closed" : "finished"));
+        }
+        if (keyLength < 1 || keyLength > SstLayout.MAX_KEY_BYTES) {
+            throw new IllegalArgumentException("key of " + keyLength + " bytes: keys hold 1 to " + SstLayout.MAX_KEY_BYTES + " bytes");
+        }
+        if (rowCount == 0) {
+            return true;
+        }
+        int cmp = ByteComparisons.compare(key, keyOffset, keyLength, lastKey.buffer(), 0, lastKey.position());
+        if (cmp < 0 || (cmp == 0 && seq >= lastSeq)) {
+            throw new IllegalArgumentException("entry out of order in " + out.path().getFileName() + " at entry " + rowCount
+                    + ": key " + hex(key, keyOffset, keyLength) + " seq " + seq + " follows key " + hex(lastKey.buffer(), 0, lastKey.position())
+                    + " seq " + lastSeq + " (entries must be sorted by key ascending, then seq descending, without repeats)");
+        }
+        return cmp != 0;
+    }
+
+    private void appendKeySeqKind(DirectBuffer key, int keyOffset, int keyLength, long seq, RowKind kind) {
+        group.page(SstLayout.KEY_COLUMN).appendBytes(key, keyOffset, keyLength);
+        group.countRaw(SstLayout.KEY_COLUMN, keyLength + 4L);
+        group.page(SstLayout.SEQ_COLUMN).appendLong(seq);
+        group.page(SstLayout.KIND_COLUMN).appendLong(kind.value());
+        group.countRaw(SstLayout.SEQ_COLUMN, 8);
+        group.countRaw(SstLayout.KIND_COLUMN, 8);
+    }
+
+    /** Records the entry just appended: key bookkeeping, seq range, and the page and row group limits. */
+    private void entryAdded(DirectBuffer key, int keyOffset, int keyLength, long seq, boolean newKey) {
         if (newKey || group.rows() == 0) {
             group.newKey(key, keyOffset, keyLength);
         }
@@ -165,15 +231,18 @@ public final class SstWriter implements AutoCloseable {
     /** Checks what the file relies on: fixed-length variable values of DECIMAL and TIMESTAMP. */
     private void checkRow() {
         for (int i = 0; i < schema.columnCount(); i++) {
-            ColumnType type = schema.type(i);
-            if (!type.isVariableLength() || row.isNullAt(i)) {
-                continue;
+            if (schema.type(i).isVariableLength() && !row.isNullAt(i)) {
+                checkVariable(i, row.varLength(i));
             }
-            int len = row.varLength(i);
-            if (type.root() == TypeRoot.DECIMAL && (len < 1 || len > BinaryRowLayout.MAX_DECIMAL_VAR_BYTES)
-                    || type.root() == TypeRoot.TIMESTAMP && len != BinaryRowLayout.TIMESTAMP_VAR_BYTES) {
-                throw new IllegalArgumentException("column '" + schema.column(i).name() + "' of type " + type + " holds " + len + " bytes");
-            }
+        }
+    }
+
+    /** Throws {@link IllegalArgumentException} if schema column {@code i} cannot hold a value of {@code len} bytes. */
+    private void checkVariable(int i, int len) {
+        ColumnType type = schema.type(i);
+        if (type.root() == TypeRoot.DECIMAL && (len < 1 || len > BinaryRowLayout.MAX_DECIMAL_VAR_BYTES)
+                || type.root() == TypeRoot.TIMESTAMP && len != BinaryRowLayout.TIMESTAMP_VAR_BYTES) {
+            throw new IllegalArgumentException("column '" + schema.column(i).name() + "' of type " + type + " holds " + len + " bytes");
         }
     }
 

@@ -104,6 +104,13 @@ final class Compactor {
             long written = 0;
             it.seekToFirst();
             while (it.valid()) {
+                if (it.currentIsOnlyVersion() && it.current() instanceof RunSource run) {
+                    // The common case: a key with one entry. Folding one entry gives it back, so its
+                    // columns go to the output as they are, without assembling a row.
+                    written += copyOnlyVersion(w, run, oldestSnapshot, bottom);
+                    it.next();
+                    continue;
+                }
                 int keyLength = it.keyLength();
                 key.ensureCapacity(keyLength, 0);
                 key.buffer().putBytes(0, it.keyBuffer(), it.keyOffset(), keyLength);
@@ -151,6 +158,26 @@ final class Compactor {
             }
         }
         return edit.build();
+    }
+
+    /**
+     * Writes the only entry of its key, at {@code run}'s position, as the merge loop would: as it is
+     * if a snapshot may need it on its own, otherwise an upsert as the key's row (kind INSERT) and a
+     * delete kept unless the output is the bottom run. Returns the entries written (0 or 1).
+     */
+    private static int copyOnlyVersion(SstWriter w, RunSource run, long oldestSnapshot, boolean bottom) {
+        long seq = run.seq();
+        RowKind kind = run.kind();
+        if (seq > oldestSnapshot) {
+            w.addFrom(run.entries(), seq, kind);
+        } else if (kind != RowKind.DELETE) {
+            w.addFrom(run.entries(), seq, RowKind.INSERT);
+        } else if (!bottom) {
+            w.addFrom(run.entries(), seq, RowKind.DELETE);
+        } else {
+            return 0;
+        }
+        return 1;
     }
 
     private static boolean sameKey(MergingIterator it, GrowableBuffer key, int keyLength) {

@@ -24,6 +24,14 @@ public interface EntrySource extends AutoCloseable {
     /** Moves to the next entry. Requires: {@link #valid()}. */
     void next();
 
+    /**
+     * Returns false only if the next entry certainly has another key than the current one (or there
+     * is none); true when the source cannot tell cheaply. Requires: {@link #valid()}.
+     */
+    default boolean nextMayShareKey() {
+        return true;
+    }
+
     DirectBuffer keyBuffer();
 
     int keyOffset();

@@ -97,8 +97,28 @@ public final class MergingIterator implements EntrySource {
         heap[i] = item;
     }
 
-    private EntrySource current() {
+    /** Returns the source of the current entry (its accessors give that entry). Requires: {@link #valid()}. */
+    public EntrySource current() {
         return sources[heap[0]];
+    }
+
+    /**
+     * Returns iff the current entry is certainly the only one of its key left in the merge: no other
+     * source is at the same key and the current source's next entry has another key. False when
+     * unsure. Requires: {@link #valid()}.
+     */
+    public boolean currentIsOnlyVersion() {
+        EntrySource top = current();
+        if (top.nextMayShareKey()) {
+            return false;
+        }
+        // Every other source is at a key >= top's; one at top's key would be a child of the root.
+        return (size < 2 || !sameKey(top, sources[heap[1]])) && (size < 3 || !sameKey(top, sources[heap[2]]));
+    }
+
+    private static boolean sameKey(EntrySource x, EntrySource y) {
+        return x.keyLength() == y.keyLength()
+                && ByteComparisons.compare(x.keyBuffer(), x.keyOffset(), x.keyLength(), y.keyBuffer(), y.keyOffset(), y.keyLength()) == 0;
     }
 
     @Override

@@ -114,6 +114,18 @@ public final class RunSource implements EntrySource {
     }
 
     @Override
+    public boolean nextMayShareKey() {
+        // Skipping entries above the snapshot only removes entries, so a next raw entry of another
+        // key means the next visible one has another key too.
+        return it.nextMayShareKey();
+    }
+
+    /** Returns the iterator of the current file, positioned at this source's entry. Requires: {@link #valid()}. */
+    public EntryIterator entries() {
+        return it;
+    }
+
+    @Override
     public DirectBuffer keyBuffer() {
         return it.keyBuffer();
     }

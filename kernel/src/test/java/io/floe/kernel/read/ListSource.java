@@ -55,6 +55,12 @@ final class ListSource implements EntrySource {
         wrap();
     }
 
+    /** Exact: false iff the next entry has another key or there is none. */
+    @Override
+    public boolean nextMayShareKey() {
+        return at + 1 < entries.size() && java.util.Arrays.equals(entries.get(at).key(), entries.get(at + 1).key());
+    }
+
     @Override
     public DirectBuffer keyBuffer() {
         return key;
