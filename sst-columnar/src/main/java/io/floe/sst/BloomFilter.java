@@ -4,7 +4,9 @@ import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
 /**
- * A bloom filter over key hashes ({@link Hashing#hash64}), one per row group. Block layout in
+ * The bloom filter of SST format version 1 (files of version 2 and later use
+ * {@link BlockedBloomFilter}; this one is kept to read version-1 files and must not change).
+ * Over key hashes ({@link Hashing#hash64}), one per row group. Block layout in
  * {@link SstLayout}: {@code u32 k, u32 numWords, u64 word[numWords]}. Probe {@code i} of a hash
  * {@code h} sets bit {@code (h + i * delta) mod (64 * numWords)} (unsigned), with
  * {@code delta = rotateRight(h, 33) | 1}.

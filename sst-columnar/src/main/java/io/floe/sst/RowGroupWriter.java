@@ -166,14 +166,7 @@ final class RowGroupWriter implements AutoCloseable {
         int bloomCrc = 0;
         if (options.bloomBitsPerKey() > 0) {
             block.clear();
-            int k = BloomFilter.probes(options.bloomBitsPerKey());
-            int words = BloomFilter.words(distinctKeys, options.bloomBitsPerKey());
-            block.putInt(k).putInt(words);
-            int at = block.reserve((long) words << 3);
-            block.buffer().setMemory(at, words << 3, (byte) 0);
-            for (int i = 0; i < distinctKeys; i++) {
-                BloomFilter.add(block.buffer(), at, words, k, keyHashes.buffer().getLong(i << 3));
-            }
+            BlockedBloomFilter.write(block, keyHashes.buffer(), distinctKeys, options.bloomBitsPerKey());
             bloomOffset = out.position();
             bloomLength = block.position();
             bloomCrc = hasher.hash(block.buffer(), 0, bloomLength);

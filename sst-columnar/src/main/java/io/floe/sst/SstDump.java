@@ -18,7 +18,7 @@ public final class SstDump {
         HexFormat hex = HexFormat.of();
         StringBuilder out = new StringBuilder();
         Footer f = reader.footer;
-        out.append("file ").append(reader.file.size()).append(" bytes, version ").append(SstLayout.VERSION).append('\n');
+        out.append("file ").append(reader.file.size()).append(" bytes, version ").append(reader.version()).append('\n');
         out.append("schema ").append(f.schema()).append('\n');
         out.append("rows ").append(f.rowCount()).append(", seq [").append(f.minSeq()).append(", ").append(f.maxSeq()).append("], keys [")
                 .append(hex.formatHex(f.minKey())).append(", ").append(hex.formatHex(f.maxKey())).append("]\n");

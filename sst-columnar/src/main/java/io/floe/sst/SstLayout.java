@@ -12,6 +12,11 @@ package io.floe.sst;
  *                                                      row-aligned across the row group's chunks
  * page        := compressed(body) | body               codec per page (in the index)
  * bloom       := u32 k  u32 numWords  u64 word[numWords]                      (checksum in footer)
+ *                version 1: k in 1..30, numWords >= 1; key hash h sets bits (h + i * delta) mod
+ *                  (64 * numWords), i in 0..k-1, delta = rotateRight(h, 33) | 1   ({@link BloomFilter})
+ *                version 2: k in 1..16, numWords a positive multiple of 8: blocks of 8 words (64 bytes);
+ *                  h sets k bits of block ((h >>> 32) * blocks) >>> 32: x = h, then k times
+ *                  x *= 0x9E3779B97F4A7C15, bit x >>> 55 of the block   ({@link BlockedBloomFilter})
  * index       := u32 pageCount P  u32 columnCount C                           (checksum in footer)
  *                u32 pageRows[P]
  *                C x ( u64 chunkOffset  u64 chunkLength  stats(chunk)
@@ -63,8 +68,11 @@ package io.floe.sst;
 public final class SstLayout {
     /** "FLOESST" and a zero byte, read as a little-endian long. */
     public static final long MAGIC = 0x0054535345_4F4C46L;
-    public static final int VERSION = 1;
+    /** Written by this build. 2: the cache-local (blocked) bloom filter; 1: the bit-scattered one. */
+    public static final int VERSION = 2;
     public static final int MIN_READABLE_VERSION = 1;
+    /** The first version whose bloom filters are blocked ({@link BlockedBloomFilter}). */
+    public static final int BLOCKED_BLOOM_VERSION = 2;
 
     public static final int HEADER_BYTES = 16;
     public static final int HEADER_VERSION_OFFSET = 8;

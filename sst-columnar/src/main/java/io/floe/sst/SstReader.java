@@ -35,6 +35,10 @@ public final class SstReader implements AutoCloseable {
     final FileColumn[] columns;
     final RowGroupIndex[] indexes;
     final UnsafeBuffer[] blooms;
+    /** The file's format version (from its checksummed trailer). */
+    private final int version;
+    /** Whether the blooms are {@link BlockedBloomFilter}s (version 2 and later), else {@link BloomFilter}s. */
+    private final boolean blockedBloom;
     private final SstMetadata metadata;
 
     private SstReader(SstFile file, OffHeapAllocator allocator) {
@@ -47,13 +51,20 @@ public final class SstReader implements AutoCloseable {
                 throw new CorruptionException(file.name(), 0, "file of " + size + " bytes is too short to be an SST");
             }
             UnsafeBuffer header = file.read(0, SstLayout.HEADER_BYTES, buffer, "header");
-            checkMagicAndVersion(header.getLong(0), header.getInt(SstLayout.HEADER_VERSION_OFFSET), 0);
+            int headerVersion = header.getInt(SstLayout.HEADER_VERSION_OFFSET);
+            checkMagicAndVersion(header.getLong(0), headerVersion, 0);
             long trailerAt = size - SstLayout.TRAILER_BYTES;
             UnsafeBuffer trailer = file.read(trailerAt, SstLayout.TRAILER_BYTES, buffer, "trailer");
-            checkMagicAndVersion(trailer.getLong(SstLayout.TRAILER_MAGIC), trailer.getInt(SstLayout.TRAILER_VERSION), trailerAt);
+            this.version = trailer.getInt(SstLayout.TRAILER_VERSION);
+            checkMagicAndVersion(trailer.getLong(SstLayout.TRAILER_MAGIC), version, trailerAt);
             if (Checksums.crc32c(trailer, 0, SstLayout.TRAILER_CRC_COVERED) != trailer.getInt(SstLayout.TRAILER_CRC)) {
                 throw new CorruptionException(file.name(), trailerAt, "trailer checksum mismatch");
             }
+            if (headerVersion != version) {
+                throw new CorruptionException(file.name(), SstLayout.HEADER_VERSION_OFFSET, "header says format version " + headerVersion
+                        + ", trailer says " + version);
+            }
+            this.blockedBloom = version >= SstLayout.BLOCKED_BLOOM_VERSION;
             in.wrap(trailer, 0, SstLayout.TRAILER_BYTES, trailerAt, "trailer");
             long footerOffset = in.u64("footer offset", SstLayout.HEADER_BYTES, trailerAt);
             int footerLength = in.u32("footer length", trailerAt - footerOffset, trailerAt - footerOffset);
@@ -116,8 +127,18 @@ public final class SstReader implements AutoCloseable {
         UnsafeBuffer bytes = file.read(info.bloomOffset(), info.bloomLength(), buffer, what);
         checkCrc(bytes, info.bloomLength(), info.bloomCrc(), info.bloomOffset(), what);
         in.wrap(bytes, 0, info.bloomLength(), info.bloomOffset(), what);
-        in.u32("bloom probes", 1, 30);
-        int words = in.u32("bloom words", 1, (info.bloomLength() - 8) / 8);
+        int words;
+        if (blockedBloom) {
+            in.u32("bloom probes", 1, BlockedBloomFilter.MAX_PROBES);
+            words = in.u32("bloom words", BlockedBloomFilter.BLOCK_WORDS, (info.bloomLength() - 8) / 8);
+            if (words % BlockedBloomFilter.BLOCK_WORDS != 0) {
+                throw new CorruptionException(file.name(), in.fileOffset() - 4, what + ": " + words + " words are not whole blocks of "
+                        + BlockedBloomFilter.BLOCK_WORDS);
+            }
+        } else {
+            in.u32("bloom probes", 1, 30);
+            words = in.u32("bloom words", 1, (info.bloomLength() - 8) / 8);
+        }
         in.take((long) words << 3);
         in.expectEnd();
         byte[] copy = new byte[info.bloomLength()];
@@ -155,7 +176,15 @@ public final class SstReader implements AutoCloseable {
         if (b == null) {
             return true;
         }
+        if (blockedBloom) {
+            return BlockedBloomFilter.mayContain(b, 8, b.getInt(4) / BlockedBloomFilter.BLOCK_WORDS, b.getInt(0), hash);
+        }
         return BloomFilter.mayContain(b, 8, b.getInt(4), b.getInt(0), hash);
+    }
+
+    /** Returns the file's SST format version ({@link SstLayout#MIN_READABLE_VERSION} to {@link SstLayout#VERSION}). */
+    public int version() {
+        return version;
     }
 
     /** Returns the first row group whose last key is &gt;= {@code key}, or the group count if none. */
