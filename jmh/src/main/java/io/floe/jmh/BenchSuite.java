@@ -32,12 +32,13 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * Every run adds JMH's GC profiler, so the report shows bytes allocated per operation.
  *
  * <p>Tuning parameters ({@code distribution}, {@code columns}, {@code valueBytes}, {@code codec},
- * {@code memtableMiB} of the kernel suite) hold only their default value in the benchmarks, so a
+ * {@code memtableMiB}, {@code writers} of the kernel suite) hold only their default value in the benchmarks, so a
  * plain or {@code --quick} run measures one value of each. {@code --sweep PARAM} measures the values
  * of {@link #SWEEPS} instead (several sweeps multiply); {@code --param NAME=V1,V2} any values of any
  * parameter; both apply to the benchmarks that declare the parameter. {@code --threads N} runs every
  * benchmark method in N threads (JMH's {@code -t}; the kernel's point lookups give each thread its
- * own handle).
+ * own handle, and each thread of the kernel's write benchmark is a writer of its own: with
+ * {@code writers} 1, N writers; with more, N must be at most {@code writers}).
  */
 public final class BenchSuite {
     /** The suites and the benchmark classes (regular expressions) each runs. */
@@ -59,6 +60,7 @@ public final class BenchSuite {
         SWEEPS.put("valueBytes", List.of("100", "400", "1000"));
         SWEEPS.put("codec", List.of("NONE", "LZ4", "ZSTD")); // as the sst suite spells its codec parameter
         SWEEPS.put("memtableMiB", List.of("16", "64", "256"));
+        SWEEPS.put("writers", List.of("1", "2", "4")); // concurrent writer threads of the kernel's write benchmark
     }
 
     /** What to run beyond the suites: parameter values by name (empty: the benchmarks' own) and a thread count (0: each benchmark's own). */

@@ -1,6 +1,7 @@
 package io.floe.jmh.kernel;
 
 import io.floe.changelog.SyncMode;
+import io.floe.kernel.BucketRouting;
 import io.floe.kernel.BucketWriter;
 import io.floe.kernel.Floe;
 import io.floe.kernel.Lookup;
@@ -18,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Objects;
 import java.util.stream.Stream;
 import org.rocksdb.CompressionType;
 import org.rocksdb.FlushOptions;
@@ -34,14 +36,20 @@ import org.rocksdb.WriteOptions;
  * write-ahead log on every write and no sync (Floe: changelog append with {@link SyncMode#NONE};
  * RocksDB: WAL on, {@code sync = false}; Paimon has no write-ahead log: {@link PaimonPeer}). With
  * {@code autoCompaction} false none compacts on its own, so a test can build sorted runs.
- * Writes, flushes, compactions and scans come from one thread at a time; point lookups through one
- * {@link Reader} per thread.
+ *
+ * <p>Threads: writes through {@link #put} from one thread at a time, or through the {@link Writer}s
+ * ({@link #writer}), each from one thread at a time and all at once; flushes, compactions and scans
+ * from one thread at a time with no write under way; point lookups through one {@link Reader} per
+ * thread.
  */
 abstract class KernelPeer implements AutoCloseable {
     final Path dir;
+    /** The number of writers, {@link KernelPeerConfig#writers()}. */
+    final int writers;
 
-    KernelPeer(Path dir) {
+    KernelPeer(Path dir, KernelPeerConfig config) {
         this.dir = dir;
+        this.writers = config.writers();
     }
 
     /** Returns the engine {@code name} (floe, rocksdb or paimon) in a new temporary directory. */
@@ -63,8 +71,40 @@ abstract class KernelPeer implements AutoCloseable {
     void prepare(KernelBenchData data) {
     }
 
-    /** Writes row {@code i} of {@code data}. */
-    abstract void put(KernelBenchData data, int i);
+    /**
+     * Writes row {@code i} of {@code data} through the writer of its slice. Requires: no other write
+     * under way (one thread writes; for several, use {@link #writer}).
+     */
+    void put(KernelBenchData data, int i) {
+        prepare(data);
+        writer(writers == 1 ? 0 : writerOf(data, i)).put(data, i);
+    }
+
+    /**
+     * Returns writer {@code w} ({@code 0 <= w < writers}), which writes only rows of its slice of the
+     * keys ({@link #writerOf}). Each writer is used by one thread at a time; different writers may
+     * write at once (a Flink sink's subtasks, each owning a bucket). Throws
+     * {@link IndexOutOfBoundsException} if there is no such writer.
+     */
+    abstract Writer writer(int w);
+
+    /**
+     * Returns the writer whose slice holds key {@code i} of {@code data}: the engine's bucket of the
+     * key where it has buckets (Floe, Paimon), else Floe's bucket rule ({@link BucketRouting}); so one
+     * key is always written by one writer, in the order of its rows.
+     */
+    int writerOf(KernelBenchData data, int i) {
+        return BucketRouting.bucketOf(data.keyView, i * KernelBenchData.KEY_BYTES, KernelBenchData.KEY_BYTES, writers);
+    }
+
+    /** The writes of one thread. */
+    interface Writer {
+        /**
+         * Writes row {@code i} of {@code data}. Requires: the row is in this writer's slice, and
+         * {@link #prepare} was called with {@code data} before the writing threads started.
+         */
+        void put(KernelBenchData data, int i);
+    }
 
     /** Makes everything written so far an immutable sorted run on disk. */
     abstract void flush();
@@ -115,43 +155,62 @@ abstract class KernelPeer implements AutoCloseable {
     static final class FloePeer extends KernelPeer {
         private final Floe floe;
         private final Table table;
-        private final BucketWriter writer;
+        /** The writer of bucket b is writer b; each is handed to its writing thread before that thread starts. */
+        private final BucketWriter[] bucketWriters;
+        private final Writer[] handles;
         private long checkpoint;
 
+        /** A table of {@code writers} buckets (one background thread for all of them) and a writer for each bucket. */
         FloePeer(Path dir, KernelPeerConfig config) {
-            super(dir);
+            super(dir, config);
             floe = Floe.open(dir, new FloeOptions(1, Long.MAX_VALUE), SyncMode.NONE);
-            TableOptions options = TableOptions.defaults().withCompression(CompressionOptions.uniform(config.codec()))
+            TableOptions options = TableOptions.defaults().withBuckets(config.writers())
+                    .withCompression(CompressionOptions.uniform(config.codec()))
                     .withWriteBuffer(new WriteBufferOptions((long) config.memtableMiB() << 20, WriteBufferOptions.defaults().maxImmutableMemtables()));
             if (!config.autoCompaction()) {
                 options = options.withCompaction(new CompactionOptions(64, 10_000, 1_000, 2, 1_024));
             }
             table = floe.table("t", config.schema(), options);
-            writer = table.writer(0);
+            bucketWriters = new BucketWriter[config.writers()];
+            handles = new Writer[config.writers()];
+            for (int b = 0; b < bucketWriters.length; b++) {
+                BucketWriter w = table.writer(b);
+                bucketWriters[b] = w;
+                handles[b] = (data, i) -> w.upsert(data.rowView, i * data.rowBytes, data.rowBytes);
+            }
         }
 
         @Override
-        void put(KernelBenchData data, int i) {
-            writer.upsert(data.rowView, i * data.rowBytes, data.rowBytes);
+        Writer writer(int w) {
+            return handles[w];
         }
 
         @Override
         void flush() {
-            writer.commit(++checkpoint);
-            writer.flush();
+            checkpoint++;
+            for (BucketWriter w : bucketWriters) {
+                w.commit(checkpoint);
+                w.flush();
+            }
         }
 
         @Override
         void compactAll() {
-            table.compact(0);
+            for (int b = 0; b < bucketWriters.length; b++) {
+                table.compact(b);
+            }
         }
 
         @Override
         long scanAll() {
             long sum = 0;
-            try (Snapshot snapshot = table.snapshot(); RowScan scan = snapshot.scan(0, ScanOptions.all())) {
-                while (scan.next()) {
-                    sum += scan.row().getLong(0);
+            try (Snapshot snapshot = table.snapshot()) {
+                for (int b = 0; b < bucketWriters.length; b++) {
+                    try (RowScan scan = snapshot.scan(b, ScanOptions.all())) {
+                        while (scan.next()) {
+                            sum += scan.row().getLong(0);
+                        }
+                    }
                 }
             }
             return sum;
@@ -175,7 +234,9 @@ abstract class KernelPeer implements AutoCloseable {
 
         @Override
         public void close() {
-            writer.close();
+            for (BucketWriter w : bucketWriters) {
+                w.close();
+            }
             table.close();
             floe.close();
             deleteDir();
@@ -192,9 +253,15 @@ abstract class KernelPeer implements AutoCloseable {
         private final WriteOptions write = new WriteOptions().setSync(false).setDisableWAL(false);
         private final ReadOptions read = new ReadOptions();
         private final byte[] value;
+        private final Writer handle = this::upsert;
 
+        /**
+         * One database for every writer (its writes are thread-safe), with a write buffer of
+         * {@code writers * memtableMiB}, so that it buffers as much as Floe's and Paimon's writers
+         * together.
+         */
         RocksPeer(Path dir, KernelPeerConfig config) {
-            super(dir);
+            super(dir, config);
             value = new byte[config.rowBytes()];
             CompressionType codec = switch (config.codec()) {
                 case NONE -> CompressionType.NO_COMPRESSION;
@@ -202,7 +269,7 @@ abstract class KernelPeer implements AutoCloseable {
                 case ZSTD -> CompressionType.ZSTD_COMPRESSION;
             };
             options = new Options().setCreateIfMissing(true).setCompressionType(codec).setMaxBackgroundJobs(1)
-                    .setWriteBufferSize((long) config.memtableMiB() << 20).setDisableAutoCompactions(!config.autoCompaction());
+                    .setWriteBufferSize(((long) config.memtableMiB() << 20) * config.writers()).setDisableAutoCompactions(!config.autoCompaction());
             try {
                 db = RocksDB.open(options, dir.toString());
             } catch (RocksDBException e) {
@@ -211,7 +278,12 @@ abstract class KernelPeer implements AutoCloseable {
         }
 
         @Override
-        void put(KernelBenchData data, int i) {
+        Writer writer(int w) {
+            Objects.checkIndex(w, writers);
+            return handle;
+        }
+
+        private void upsert(KernelBenchData data, int i) {
             try {
                 db.put(write, data.keys, i * KernelBenchData.KEY_BYTES, KernelBenchData.KEY_BYTES, data.rows, i * data.rowBytes, data.rowBytes);
             } catch (RocksDBException e) {

@@ -16,6 +16,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.ThreadParams;
 
 /**
  * End-to-end writes of 100-byte rows with 8-byte keys in random order into a growing table: the
@@ -28,8 +30,21 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Tuning parameters (each annotation holds only the default, what this benchmark measured
  * before it had them; sweep with {@code -p name=v1,v2} or {@code ./floe bench --sweep}):
  * {@code distribution} of the keys ({@link KeyDistribution}), {@code columns} and {@code valueBytes}
- * of the rows ({@link KernelBenchData}), {@code codec} (NONE, LZ4, ZSTD) and {@code memtableMiB}
- * ({@link KernelPeerConfig}).
+ * of the rows ({@link KernelBenchData}), {@code codec} (NONE, LZ4, ZSTD), {@code memtableMiB}
+ * ({@link KernelPeerConfig}) and {@code writers}.
+ *
+ * <p>{@code writers}: that many threads write at once, each the rows of its own slice of the keys
+ * ({@link KernelPeer#writerOf}; every key belongs to one writer), as the subtasks of a Flink sink do.
+ * Floe: a table of that many buckets, one {@code BucketWriter} per thread (still one background
+ * thread). RocksDB: one database, written from every thread (its write buffer is {@code writers}
+ * times {@code memtableMiB}, so that every engine buffers the same). Paimon: a table of that many
+ * buckets, one table write per thread, committed together. The score is the rows written by all
+ * writers per second: a {@link #write} call counts {@value #BATCH} rows whichever writers wrote
+ * them ({@link WriterGang}: the JMH thread is writer 0, the others run in threads of their own).
+ * It is a parameter rather than JMH's thread count so that one run can sweep it
+ * ({@code -p writers=1,2,4}); JMH's threads ({@code -t T}, {@code --threads T}) are writers too:
+ * with {@code writers} 1 they run T writers, else T must be at most {@code writers}. On a machine
+ * with fewer cores than writers plus background threads, the writers share the cores.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -59,33 +74,67 @@ public class KernelWriteBench {
     @Param({"64"})
     public int memtableMiB;
 
+    @Param({"1"})
+    public int writers;
+
     /** {@value #DISTINCT}, fewer in a smoke run ({@link BenchScale}). */
     final int distinct = BenchScale.rows(DISTINCT, 50_000);
     KernelBenchData data;
     KernelPeer engine;
-    int next;
+    WriterGang gang;
 
+    /**
+     * Builds the rows and opens the engine with its writers. Throws {@link IllegalArgumentException}
+     * if JMH runs more threads than {@code writers} (above 1).
+     */
     @Setup(Level.Trial)
-    public void open() {
+    public void open(BenchmarkParams params) {
+        int threads = params.getThreads();
+        int n = writers == 1 ? threads : writers;
+        if (threads > n) {
+            throw new IllegalArgumentException("JMH runs " + threads + " threads, more than writers=" + writers
+                    + ": each thread is a writer (drop -p writers to run " + threads + ", or pass -p writers=" + threads + ")");
+        }
         data = new KernelBenchData(KeyDistribution.parse(distribution).ids(distinct, distinct, 0x5EED), 7, columns, valueBytes);
-        engine = KernelPeer.create(peer, KernelPeerConfig.of(data, codec, memtableMiB, true));
-        engine.prepare(data);
+        engine = KernelPeer.create(peer, KernelPeerConfig.of(data, codec, memtableMiB, true, n));
+        try {
+            engine.prepare(data);
+            gang = new WriterGang(engine, data, distinct, threads, BATCH);
+        } catch (RuntimeException e) {
+            engine.close();
+            throw e;
+        }
     }
 
     @TearDown(Level.Trial)
     public void close() {
-        engine.close();
+        try {
+            if (gang != null) {
+                gang.close();
+            }
+        } finally {
+            engine.close();
+        }
     }
 
-    /** Writes the next {@value #BATCH} rows (wrapping round to upserts of existing keys after {@value #DISTINCT} rows). */
+    /** Which writer a JMH thread is: the thread's index. */
+    @State(Scope.Thread)
+    public static class Coordinator {
+        int index;
+
+        @Setup(Level.Trial)
+        public void open(ThreadParams thread) {
+            index = thread.getThreadIndex();
+        }
+    }
+
+    /**
+     * Lets the writers write {@value #BATCH} more rows and returns when they have; each writer writes
+     * its slice of the rows in order, wrapping round to upserts of existing keys after the last.
+     */
     @Benchmark
     @OperationsPerInvocation(BATCH)
-    public void write() {
-        int i = next;
-        for (int n = 0; n < BATCH; n++) {
-            engine.put(data, i);
-            i = i + 1 == distinct ? 0 : i + 1;
-        }
-        next = i;
+    public void write(Coordinator coordinator) {
+        gang.write(coordinator.index);
     }
 }

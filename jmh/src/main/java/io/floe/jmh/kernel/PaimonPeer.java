@@ -6,6 +6,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.apache.paimon.data.BinaryRow;
 import org.apache.paimon.data.BinaryRowWriter;
 import org.apache.paimon.data.BinaryString;
@@ -21,16 +24,19 @@ import org.apache.paimon.schema.SchemaManager;
 import org.apache.paimon.table.FileStoreTable;
 import org.apache.paimon.table.FileStoreTableFactory;
 import org.apache.paimon.table.query.LocalTableQuery;
+import org.apache.paimon.table.sink.CommitMessage;
+import org.apache.paimon.table.sink.RowKeyExtractor;
 import org.apache.paimon.table.sink.StreamTableCommit;
 import org.apache.paimon.table.sink.StreamTableWrite;
 import org.apache.paimon.table.sink.StreamWriteBuilder;
+import org.apache.paimon.table.sink.TableWriteImpl;
 import org.apache.paimon.table.source.DataSplit;
 import org.apache.paimon.table.source.ReadBuilder;
 import org.apache.paimon.table.source.Split;
 import org.apache.paimon.types.DataTypes;
 
 /**
- * Apache Paimon as a kernel-benchmark engine: a primary-key table with one bucket on the local file
+ * Apache Paimon as a kernel-benchmark engine: a primary-key table with one bucket per writer on the local file
  * system (Paimon's Hadoop-free {@link LocalFileIO}, its default file format, Parquet), written with
  * Paimon's own table writer and commit and read with its own reader.
  * <ul>
@@ -42,6 +48,13 @@ import org.apache.paimon.types.DataTypes;
  *       compacts in its writer's one background thread. Paimon has no write-ahead log: a write is
  *       durable at its commit, so the write benchmark's Paimon side does less I/O per row than
  *       Floe's and RocksDB's, which log every row.</li>
+ *   <li>Several writers ({@code writers} > 1): a table of that many buckets and one
+ *       {@code StreamTableWrite} per writer, each writing the rows of its own bucket (Paimon's own
+ *       bucket function, {@link #writerOf}), as each subtask of a Flink sink writes its buckets;
+ *       one commit takes all their commit messages. The write buffer is per writer, as each
+ *       subtask has its own; the writers share one compaction thread (as Floe's buckets share one
+ *       background thread and RocksDB has one background job), where Flink's subtasks would have
+ *       one each.</li>
  *   <li>{@link #flush}: prepare-commit (flushes the write buffer into one sorted run) and commit a
  *       snapshot; with auto-compaction off the table is {@code write-only}, so runs stay apart.</li>
  *   <li>{@link #compactAll}: a full compaction through a compacting copy of the table, committed.</li>
@@ -51,14 +64,20 @@ import org.apache.paimon.types.DataTypes;
  *       snapshot and builds local lookup files from them on first access, then answers by key.</li>
  * </ul>
  * Compression: {@code file.compression} = the codec parameter (none, lz4, zstd), applied to every
- * data file. Writes, flushes and compactions from one thread at a time; readers from one thread each.
+ * data file. Threads: each writer from one thread at a time; flushes and compactions from one
+ * thread with no write under way; readers from one thread each.
  */
 final class PaimonPeer extends KernelPeer {
     private final FileStoreTable table;
     private final StreamWriteBuilder writeBuilder;
-    private final StreamTableWrite write;
+    /** Write w is writer w's; each is used by one thread at a time (flush and close: with no write under way). */
+    private final StreamTableWrite[] writes;
+    private final PaimonWriter[] handles;
     private final StreamTableCommit commit;
-    private final BinaryRow row;
+    /** The writers' one compaction thread if there are several writers, else null (the write's own). */
+    private final ExecutorService compactions;
+    /** Computes Paimon's bucket of an encoded row for {@link #writerOf} (the setup thread's). */
+    private final RowKeyExtractor buckets;
     private long commitId;
     private KernelBenchData encodedFor;
     private MemorySegment encoded;
@@ -66,14 +85,13 @@ final class PaimonPeer extends KernelPeer {
     private final List<PaimonReader> readers = new ArrayList<>(); // guarded by itself
 
     PaimonPeer(Path dir, KernelPeerConfig config) {
-        super(dir);
-        this.row = new BinaryRow(config.schema().columnCount());
+        super(dir, config);
         Schema.Builder schema = Schema.newBuilder().column("id", DataTypes.BIGINT().notNull());
         int columns = config.schema().columnCount();
         for (int c = 1; c < columns - 1; c++) {
             schema.column(config.schema().column(c).name(), c % 2 == 1 ? DataTypes.INT() : DataTypes.DOUBLE());
         }
-        schema.column("name", DataTypes.STRING()).primaryKey("id").option("bucket", "1")
+        schema.column("name", DataTypes.STRING()).primaryKey("id").option("bucket", Integer.toString(config.writers()))
                 .option("file.compression", config.codec().optionValue())
                 .option("write-buffer-size", config.memtableMiB() + " mb")
                 .option("write-buffer-spillable", "false")
@@ -86,8 +104,22 @@ final class PaimonPeer extends KernelPeer {
             throw new IllegalStateException("cannot create the Paimon table in " + dir, e);
         }
         writeBuilder = table.newStreamWriteBuilder().withCommitUser(UUID.randomUUID().toString());
-        write = writeBuilder.newWrite();
+        compactions = config.writers() == 1 ? null : Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "paimon-bench-compaction");
+            t.setDaemon(true);
+            return t;
+        });
+        writes = new StreamTableWrite[config.writers()];
+        handles = new PaimonWriter[config.writers()];
+        for (int w = 0; w < writes.length; w++) {
+            writes[w] = writeBuilder.newWrite();
+            if (compactions != null) {
+                ((TableWriteImpl<?>) writes[w]).withCompactExecutor(compactions);
+            }
+            handles[w] = new PaimonWriter(writes[w], config.schema().columnCount());
+        }
         commit = writeBuilder.newCommit();
+        buckets = table.createRowKeyExtractor();
     }
 
     /** Encodes the rows of {@code data} into Paimon's binary rows (every row has the same size). */
@@ -127,21 +159,57 @@ final class PaimonPeer extends KernelPeer {
     }
 
     @Override
-    void put(KernelBenchData data, int i) {
+    Writer writer(int w) {
+        return handles[w];
+    }
+
+    /** Returns Paimon's bucket of row {@code i} of {@code data}: the writer that owns that bucket. */
+    @Override
+    int writerOf(KernelBenchData data, int i) {
+        if (writers == 1) {
+            return 0;
+        }
         prepare(data);
-        row.pointTo(encoded, i * encodedRowBytes, encodedRowBytes);
-        try {
-            write.write(row);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
+        BinaryRow r = new BinaryRow(data.schema.columnCount());
+        r.pointTo(encoded, i * encodedRowBytes, encodedRowBytes);
+        buckets.setRecord(r);
+        return buckets.bucket();
+    }
+
+    /** A writer's reused row view over the encoded rows and its table write. */
+    private final class PaimonWriter implements Writer {
+        private final StreamTableWrite write;
+        private final BinaryRow row;
+
+        PaimonWriter(StreamTableWrite write, int columns) {
+            this.write = write;
+            this.row = new BinaryRow(columns);
+        }
+
+        @Override
+        public void put(KernelBenchData data, int i) {
+            if (encodedFor != data) {
+                throw new IllegalStateException("prepare(data) was not called before the writes");
+            }
+            row.pointTo(encoded, i * encodedRowBytes, encodedRowBytes);
+            try {
+                write.write(row);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 
+    /** Prepares every writer's commit (flushing its write buffer into a sorted run) and commits them as one snapshot. */
     @Override
     void flush() {
         long id = ++commitId;
         try {
-            commit.commit(id, write.prepareCommit(false, id));
+            List<CommitMessage> messages = new ArrayList<>();
+            for (StreamTableWrite w : writes) {
+                messages.addAll(w.prepareCommit(false, id));
+            }
+            commit.commit(id, messages);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -153,7 +221,9 @@ final class PaimonPeer extends KernelPeer {
         FileStoreTable compacting = table.copy(Map.of("write-only", "false"));
         StreamWriteBuilder builder = compacting.newStreamWriteBuilder().withCommitUser(writeBuilder.commitUser());
         try (StreamTableWrite w = builder.newWrite(); StreamTableCommit c = builder.newCommit()) {
-            w.compact(BinaryRow.EMPTY_ROW, 0, true);
+            for (int b = 0; b < writers; b++) {
+                w.compact(BinaryRow.EMPTY_ROW, b, true);
+            }
             c.commit(id, w.prepareCommit(true, id));
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -181,22 +251,28 @@ final class PaimonPeer extends KernelPeer {
     }
 
     /**
-     * Returns a lookup of its own: a {@link LocalTableQuery} given the bucket's files of the latest
+     * Returns a lookup of its own: a {@link LocalTableQuery} given every bucket's files of the latest
      * snapshot (it does not follow later commits), with its own directory for local lookup files,
      * as each subtask of Paimon's Flink lookup join has one.
      */
     @Override
     Reader newReader() {
-        List<DataFileMeta> files = new ArrayList<>();
+        List<List<DataFileMeta>> files = new ArrayList<>();
+        for (int b = 0; b < writers; b++) {
+            files.add(new ArrayList<>());
+        }
         for (Split split : table.newReadBuilder().newScan().plan().splits()) {
-            files.addAll(((DataSplit) split).dataFiles());
+            DataSplit s = (DataSplit) split;
+            files.get(s.bucket()).addAll(s.dataFiles());
         }
         PaimonReader reader;
         synchronized (readers) {
             reader = new PaimonReader(IOManager.create(dir.resolve("lookup-tmp-" + readers.size()).toString()));
             readers.add(reader);
         }
-        reader.query.refreshFiles(BinaryRow.EMPTY_ROW, 0, Collections.emptyList(), files);
+        for (int b = 0; b < writers; b++) {
+            reader.query.refreshFiles(BinaryRow.EMPTY_ROW, b, Collections.emptyList(), files.get(b));
+        }
         return reader;
     }
 
@@ -205,11 +281,33 @@ final class PaimonPeer extends KernelPeer {
         private final LocalTableQuery query;
         private final BinaryRow key = new BinaryRow(1);
         private final BinaryRowWriter keyWriter = new BinaryRowWriter(key);
+        /** With several buckets: a row of the table's width with only the key set, to find the key's bucket. */
+        private final BinaryRow probe;
+        private final BinaryRowWriter probeWriter;
+        private final RowKeyExtractor bucketOf;
         private boolean closed;
 
         PaimonReader(IOManager ioManager) {
             this.ioManager = ioManager;
             this.query = table.newLocalTableQuery().withIOManager(ioManager);
+            this.probe = new BinaryRow(table.rowType().getFieldCount());
+            this.probeWriter = new BinaryRowWriter(probe);
+            this.bucketOf = writers == 1 ? null : table.createRowKeyExtractor();
+        }
+
+        /** Returns Paimon's bucket of the key {@code id}. */
+        private int bucket(long id) {
+            if (bucketOf == null) {
+                return 0;
+            }
+            probeWriter.reset();
+            probeWriter.writeLong(0, id);
+            for (int c = 1; c < probe.getFieldCount(); c++) {
+                probeWriter.setNullAt(c);
+            }
+            probeWriter.complete();
+            bucketOf.setRecord(probe);
+            return bucketOf.bucket();
         }
 
         @Override
@@ -219,7 +317,7 @@ final class PaimonPeer extends KernelPeer {
             keyWriter.writeLong(0, id);
             keyWriter.complete();
             try {
-                InternalRow value = query.lookup(BinaryRow.EMPTY_ROW, 0, key);
+                InternalRow value = query.lookup(BinaryRow.EMPTY_ROW, bucket(id), key);
                 return value != null && value.getLong(0) == id;
             } catch (Exception e) {
                 throw new IllegalStateException(e);
@@ -251,8 +349,16 @@ final class PaimonPeer extends KernelPeer {
                 open = new ArrayList<>(readers);
             }
             open.forEach(PaimonReader::close);
-            write.close();
+            for (StreamTableWrite w : writes) {
+                w.close();
+            }
             commit.close();
+            if (compactions != null) {
+                compactions.shutdownNow();
+                if (!compactions.awaitTermination(1, TimeUnit.MINUTES)) {
+                    throw new IllegalStateException("Paimon's compaction thread did not stop in a minute");
+                }
+            }
         } catch (Exception e) {
             throw new IllegalStateException(e);
         } finally {
