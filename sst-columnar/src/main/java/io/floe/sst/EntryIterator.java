@@ -37,6 +37,8 @@ public final class EntryIterator implements AutoCloseable {
     private int index;
     private int rows;
     private int assembledIndex = -1;
+    /** Iff the assembler is bound to the current page's value columns. */
+    private boolean bound;
     private ValueVector keys;
     private ValueVector seqs;
     private ValueVector kinds;
@@ -84,6 +86,7 @@ public final class EntryIterator implements AutoCloseable {
         seqs = cursor.column(SstLayout.SEQ_COLUMN);
         kinds = cursor.column(SstLayout.KIND_COLUMN);
         assembledIndex = -1;
+        bound = false;
     }
 
     /** Returns iff the iterator is at an entry. */
@@ -117,9 +120,8 @@ public final class EntryIterator implements AutoCloseable {
         if (n >= rows) {
             return true;
         }
-        int length = keys.length(index);
-        return keys.length(n) == length
-                && ByteComparisons.compare(keys.data(), keys.offset(n), length, keys.data(), keys.offset(index), length) == 0;
+        UnsafeBuffer data = keys.data();
+        return ByteComparisons.equal(data, keys.offset(n), keys.length(n), data, keys.offset(index), keys.length(index));
     }
 
     /** The physical columns of the iterator's file, for {@link SstWriter#addFrom}. */
@@ -173,7 +175,11 @@ public final class EntryIterator implements AutoCloseable {
     /** Returns a view of the current row (assembled on first call per entry); valid until the iterator moves. */
     public RowReader row() {
         if (assembledIndex != index) {
-            assembler.assemble(cursor, index);
+            if (!bound) {
+                assembler.bind(cursor);
+                bound = true;
+            }
+            assembler.assembleBound(index);
             rowView.wrap(assembler.buffer(), 0, assembler.length());
             assembledIndex = index;
         }

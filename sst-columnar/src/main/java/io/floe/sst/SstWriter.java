@@ -53,8 +53,11 @@ public final class SstWriter implements AutoCloseable {
     private long minSeq = Long.MAX_VALUE;
     private long maxSeq = Long.MIN_VALUE;
     private byte[] firstKey;
-    /** The columns of the last source file {@link #addFrom} found equal to this writer's. */
-    private FileColumn[] checkedColumns;
+    /** Column arrays of source files {@link #addFrom} found equal to this writer's (a small ring). */
+    private final FileColumn[][] checkedColumns = new FileColumn[16][];
+    private int checkedNext;
+    /** Per schema column: iff its values' lengths are fixed by the type (DECIMAL, TIMESTAMP) and checked. */
+    private final boolean[] lengthChecked;
     private boolean finished;
     private boolean closed;
 
@@ -63,6 +66,11 @@ public final class SstWriter implements AutoCloseable {
         this.columns = FileColumn.of(schema);
         this.codecs = options.codecsFor(schema);
         this.row = new RowReader(schema).source("row given to the SST writer for " + path.getFileName());
+        this.lengthChecked = new boolean[schema.columnCount()];
+        for (int i = 0; i < lengthChecked.length; i++) {
+            TypeRoot root = schema.type(i).root();
+            lengthChecked[i] = schema.type(i).isVariableLength() && (root == TypeRoot.DECIMAL || root == TypeRoot.TIMESTAMP);
+        }
         this.fileStats = new ColumnStats[columns.length];
         Arrays.fill(fileStats, ColumnStats.empty());
         this.out = new FileOutput(path);
@@ -137,13 +145,7 @@ public final class SstWriter implements AutoCloseable {
      * {@link #finish()} or {@link #close()}. Requires: {@code source.valid()}.
      */
     public void addFrom(EntryIterator source, long seq, RowKind kind) {
-        if (source.columns() != checkedColumns) {
-            if (!Arrays.equals(source.columns(), columns)) {
-                throw new IllegalArgumentException("entry of a file with columns " + Arrays.toString(source.columns())
-                        + " given to the SST writer for " + out.path().getFileName() + " with columns " + Arrays.toString(columns));
-            }
-            checkedColumns = source.columns();
-        }
+        checkColumns(source.columns());
         DirectBuffer key = source.keyBuffer();
         int keyOffset = source.keyOffset();
         int keyLength = source.keyLength();
@@ -151,10 +153,11 @@ public final class SstWriter implements AutoCloseable {
         PageCursor cursor = source.cursor();
         int at = source.index();
         for (int i = 0; i < schema.columnCount(); i++) {
-            int c = SstLayout.FIRST_VALUE_COLUMN + i;
-            ValueVector from = cursor.column(c);
-            if (!from.isNull(at) && columns[c].variable()) {
-                checkVariable(i, from.length(at));
+            if (lengthChecked[i]) {
+                ValueVector from = cursor.column(SstLayout.FIRST_VALUE_COLUMN + i);
+                if (!from.isNull(at)) {
+                    checkVariable(i, from.length(at));
+                }
             }
         }
         appendKeySeqKind(key, keyOffset, keyLength, seq, kind);
@@ -175,6 +178,25 @@ public final class SstWriter implements AutoCloseable {
             }
         }
         entryAdded(key, keyOffset, keyLength, seq, newKey);
+    }
+
+    /**
+     * Throws {@link IllegalArgumentException} unless {@code source} (a file's physical columns) equals
+     * this writer's columns. Remembers the arrays it found equal (each reader has one), so that a
+     * merge of a few files compares each array once.
+     */
+    private void checkColumns(FileColumn[] source) {
+        for (FileColumn[] known : checkedColumns) {
+            if (known == source) {
+                return;
+            }
+        }
+        if (!Arrays.equals(source, columns)) {
+            throw new IllegalArgumentException("entry of a file with columns " + Arrays.toString(source)
+                    + " given to the SST writer for " + out.path().getFileName() + " with columns " + Arrays.toString(columns));
+        }
+        checkedColumns[checkedNext] = source;
+        checkedNext = (checkedNext + 1) % checkedColumns.length;
     }
 
     /** Checks the writer's state and the entry's key and order; returns iff it starts a new key. */
@@ -231,7 +253,7 @@ public final class SstWriter implements AutoCloseable {
     /** Checks what the file relies on: fixed-length variable values of DECIMAL and TIMESTAMP. */
     private void checkRow() {
         for (int i = 0; i < schema.columnCount(); i++) {
-            if (schema.type(i).isVariableLength() && !row.isNullAt(i)) {
+            if (lengthChecked[i] && !row.isNullAt(i)) {
                 checkVariable(i, row.varLength(i));
             }
         }

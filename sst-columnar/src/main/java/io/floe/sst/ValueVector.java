@@ -1,5 +1,6 @@
 package io.floe.sst;
 
+import io.floe.common.bytes.ByteCopies;
 import io.floe.common.memory.MemoryPurpose;
 import io.floe.common.memory.OffHeapAllocator;
 import org.agrona.DirectBuffer;
@@ -125,7 +126,7 @@ public final class ValueVector implements AutoCloseable {
 
     void appendBytes(DirectBuffer src, int offset, int length) {
         int at = reserveBytes(length);
-        data.buffer().putBytes(at, src, offset, length);
+        ByteCopies.copy(src, offset, data.buffer(), at, length);
     }
 
     /** Appends a value of {@code length} bytes and returns where to write them in {@link #data()}. */

@@ -71,15 +71,51 @@ public final class ByteComparisons {
     public static int commonPrefix(DirectBuffer a, int aOff, int aLen, DirectBuffer b, int bOff, int bLen) {
         a.boundsCheck(aOff, aLen);
         b.boundsCheck(bOff, bLen);
+        Object baseA = a.byteArray();
+        long addrA = a.addressOffset() + aOff;
+        Object baseB = b.byteArray();
+        long addrB = b.addressOffset() + bOff;
         int min = Math.min(aLen, bLen);
         int i = 0;
-        while (i + Long.BYTES <= min && a.getLong(aOff + i) == b.getLong(bOff + i)) {
-            i += Long.BYTES;
+        for (; i + Long.BYTES <= min; i += Long.BYTES) {
+            long x = UnsafeApi.getLong(baseA, addrA + i) ^ UnsafeApi.getLong(baseB, addrB + i);
+            if (x != 0) {
+                // Little-endian: the first differing byte in memory is the lowest set byte.
+                return i + (Long.numberOfTrailingZeros(x) >>> 3);
+            }
         }
-        while (i < min && a.getByte(aOff + i) == b.getByte(bOff + i)) {
+        while (i < min && UnsafeApi.getByte(baseA, addrA + i) == UnsafeApi.getByte(baseB, addrB + i)) {
             i++;
         }
         return i;
+    }
+
+    /**
+     * Returns iff {@code a[aOff, aOff+aLen)} and {@code b[bOff, bOff+bLen)} hold the same bytes.
+     * Throws {@link IndexOutOfBoundsException} if a range lies outside its buffer.
+     */
+    public static boolean equal(DirectBuffer a, int aOff, int aLen, DirectBuffer b, int bOff, int bLen) {
+        if (aLen != bLen) {
+            return false;
+        }
+        a.boundsCheck(aOff, aLen);
+        b.boundsCheck(bOff, bLen);
+        Object baseA = a.byteArray();
+        long addrA = a.addressOffset() + aOff;
+        Object baseB = b.byteArray();
+        long addrB = b.addressOffset() + bOff;
+        int i = 0;
+        for (; i + Long.BYTES <= aLen; i += Long.BYTES) {
+            if (UnsafeApi.getLong(baseA, addrA + i) != UnsafeApi.getLong(baseB, addrB + i)) {
+                return false;
+            }
+        }
+        for (; i < aLen; i++) {
+            if (UnsafeApi.getByte(baseA, addrA + i) != UnsafeApi.getByte(baseB, addrB + i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static {

@@ -28,9 +28,44 @@ class ByteComparisonsTest {
             UnsafeBuffer heap = new UnsafeBuffer(new byte[b.length + 1]);
             heap.putBytes(1, b);
             assertThat(Integer.signum(ByteComparisons.compare(off, 5, a.length, heap, 1, b.length))).isEqualTo(expected);
-            int prefix = ByteComparisons.commonPrefix(off, 5, a.length, heap, 1, b.length);
-            assertThat(Arrays.equals(a, 0, prefix, b, 0, prefix)).isTrue();
+            int mismatch = Arrays.mismatch(a, b);
+            int expectedPrefix = mismatch < 0 ? a.length : mismatch;
+            assertThat(ByteComparisons.commonPrefix(off, 5, a.length, heap, 1, b.length)).isEqualTo(expectedPrefix);
+            assertThat(ByteComparisons.equal(off, 5, a.length, heap, 1, b.length)).isEqualTo(Arrays.equals(a, b));
         }
+    }
+
+    @Test
+    void copiesOfEveryLengthLandExactlyWhereAsked() {
+        SplittableRandom r = Seeds.random("ByteComparisonsTest.copies");
+        for (int i = 0; i < 5_000; i++) {
+            byte[] src = new byte[r.nextInt(1, 200)];
+            r.nextBytes(src);
+            int srcOff = r.nextInt(src.length);
+            int length = r.nextInt(src.length - srcOff + 1);
+            int dstOff = r.nextInt(10);
+            UnsafeBuffer from = r.nextBoolean() ? new UnsafeBuffer(src) : direct(src);
+            byte[] expected = new byte[dstOff + length + 9];
+            Arrays.fill(expected, (byte) 0x5A);
+            System.arraycopy(src, srcOff, expected, dstOff, length);
+            UnsafeBuffer to = r.nextBoolean() ? new UnsafeBuffer(new byte[expected.length]) : new UnsafeBuffer(ByteBuffer.allocateDirect(expected.length));
+            to.setMemory(0, expected.length, (byte) 0x5A);
+            ByteCopies.copy(from, srcOff, to, dstOff, length);
+            byte[] got = new byte[expected.length];
+            to.getBytes(0, got);
+            assertThat(got).as("length %d", length).isEqualTo(expected);
+        }
+        UnsafeBuffer small = new UnsafeBuffer(new byte[8]);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ByteCopies.copy(small, 4, new UnsafeBuffer(new byte[16]), 0, 8))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ByteCopies.copy(small, 0, new UnsafeBuffer(new byte[4]), 0, 8))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    private static UnsafeBuffer direct(byte[] bytes) {
+        ByteBuffer b = ByteBuffer.allocateDirect(bytes.length);
+        b.put(bytes).clear();
+        return new UnsafeBuffer(b);
     }
 
     private static byte[] randomBytes(SplittableRandom r) {

@@ -2,13 +2,15 @@ package io.floe.kernel.read;
 
 import io.floe.common.RowKind;
 import io.floe.common.bytes.ByteComparisons;
+import java.nio.ByteOrder;
 import java.util.List;
 import org.agrona.DirectBuffer;
 
 /**
  * A k-way merge of {@link EntrySource}s into one stream ordered by key ascending, then sequence
  * number descending (newest first). Sources hold disjoint sequence numbers (each write has its own),
- * so the order is total. A binary min-heap of source indexes; {@link #next()} allocates nothing.
+ * so the order is total. A binary min-heap of source indexes, compared first by a cached 8-byte key
+ * prefix; a lone source is stepped without the heap. {@link #next()} allocates nothing.
  *
  * <p>Memory: owns its sources and closes them in {@link #close()}. The accessors return the current
  * source's buffers, valid until the next move. Threads: single owner.
@@ -17,12 +19,19 @@ public final class MergingIterator implements EntrySource {
     private final EntrySource[] sources;
     /** heap[0, size) holds indexes of valid sources; heap[0] is the smallest. */
     private final int[] heap;
+    /**
+     * prefix[s] is the first 8 bytes of source s's current key, big-endian, zero-padded: comparing
+     * two prefixes unsigned orders two keys unless the prefixes are equal. Kept current for every
+     * source in the heap while it holds two or more (a lone source is never compared).
+     */
+    private final long[] prefix;
     private int size;
 
     /** Requires: every source is sorted as {@link EntrySource} says and its seqs are disjoint from the others'. */
     public MergingIterator(List<? extends EntrySource> sources) {
         this.sources = sources.toArray(new EntrySource[0]);
         this.heap = new int[this.sources.length];
+        this.prefix = new long[this.sources.length];
     }
 
     @Override
@@ -45,6 +54,7 @@ public final class MergingIterator implements EntrySource {
         size = 0;
         for (int i = 0; i < sources.length; i++) {
             if (sources[i].valid()) {
+                prefix[i] = prefixOf(sources[i]);
                 heap[size++] = i;
             }
         }
@@ -60,18 +70,46 @@ public final class MergingIterator implements EntrySource {
 
     @Override
     public void next() {
-        EntrySource top = sources[heap[0]];
+        int s = heap[0];
+        EntrySource top = sources[s];
         top.next();
-        if (!top.valid()) {
+        if (size == 1) {
+            // A lone source needs no heap and no prefix: nothing is compared with it.
+            if (!top.valid()) {
+                size = 0;
+            }
+            return;
+        }
+        if (top.valid()) {
+            prefix[s] = prefixOf(top);
+        } else {
             heap[0] = heap[--size];
         }
-        if (size > 0) {
-            siftDown(0);
-        }
+        siftDown(0);
     }
 
-    /** Returns iff source a's entry comes before source b's. */
+    /** Returns the first 8 bytes of {@code s}'s current key as a big-endian long, zero-padded. Requires: {@code s.valid()}. */
+    private static long prefixOf(EntrySource s) {
+        DirectBuffer b = s.keyBuffer();
+        int offset = s.keyOffset();
+        int length = s.keyLength();
+        if (length >= Long.BYTES) {
+            return b.getLong(offset, ByteOrder.BIG_ENDIAN);
+        }
+        long p = 0;
+        for (int i = 0; i < length; i++) {
+            p |= (b.getByte(offset + i) & 0xFFL) << (56 - 8 * i);
+        }
+        return p;
+    }
+
+    /** Returns iff source a's entry comes before source b's. Requires: both prefixes are current. */
     private boolean before(int a, int b) {
+        long pa = prefix[a];
+        long pb = prefix[b];
+        if (pa != pb) {
+            return Long.compareUnsigned(pa, pb) < 0;
+        }
         EntrySource x = sources[a];
         EntrySource y = sources[b];
         int c = ByteComparisons.compare(x.keyBuffer(), x.keyOffset(), x.keyLength(), y.keyBuffer(), y.keyOffset(), y.keyLength());
@@ -113,12 +151,17 @@ public final class MergingIterator implements EntrySource {
             return false;
         }
         // Every other source is at a key >= top's; one at top's key would be a child of the root.
-        return (size < 2 || !sameKey(top, sources[heap[1]])) && (size < 3 || !sameKey(top, sources[heap[2]]));
+        return (size < 2 || !sameKey(heap[0], heap[1])) && (size < 3 || !sameKey(heap[0], heap[2]));
     }
 
-    private static boolean sameKey(EntrySource x, EntrySource y) {
-        return x.keyLength() == y.keyLength()
-                && ByteComparisons.compare(x.keyBuffer(), x.keyOffset(), x.keyLength(), y.keyBuffer(), y.keyOffset(), y.keyLength()) == 0;
+    /** Returns iff sources a and b are at the same key. Requires: both prefixes are current. */
+    private boolean sameKey(int a, int b) {
+        if (prefix[a] != prefix[b]) {
+            return false;
+        }
+        EntrySource x = sources[a];
+        EntrySource y = sources[b];
+        return ByteComparisons.equal(x.keyBuffer(), x.keyOffset(), x.keyLength(), y.keyBuffer(), y.keyOffset(), y.keyLength());
     }
 
     @Override
