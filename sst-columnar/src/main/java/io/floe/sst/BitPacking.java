@@ -2,6 +2,7 @@ package io.floe.sst;
 
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.UnsafeApi;
 
 /**
  * Packs unsigned values of {@code width} bits (0 to 64) one after another, little-endian bit order:
@@ -25,26 +26,44 @@ final class BitPacking {
     }
 
     /**
-     * Writes value {@code i} ({@code width} low bits of {@code v}) at bit {@code i * width} of
-     * {@code dst} starting at {@code at}.
-     * Requires: the bytes covering the value exist and were zeroed (packing ORs bits in).
+     * Packs the values {@code from} to {@code n - 1} of the 8-byte longs in {@code src} into
+     * {@code dst} at {@code at}, value {@code i} stored as {@code x[i] - base}, or with {@code delta}
+     * as {@code x[i] - x[i - 1] - base}, in {@code width} bits (the low bits; the caller chose a
+     * width that holds them). Writes exactly {@link #packedBytes}(n - from, width) bytes, eight at a
+     * time, overwriting whatever was there (no zeroing needed).
+     * Throws {@link IndexOutOfBoundsException} if a range lies outside its buffer.
+     * Requires: {@code from >= 1} if {@code delta}.
      */
-    static void put(MutableDirectBuffer dst, int at, long i, int width, long v) {
-        if (width == 0) {
+    static void packAll(DirectBuffer src, int from, int n, long base, int width, boolean delta, MutableDirectBuffer dst, int at) {
+        if (width == 0 || n <= from) {
             return;
         }
-        long bit = i * width;
-        int pos = at + (int) (bit >>> 3);
-        int shift = (int) (bit & 7);
-        int left = width;
-        v = width == 64 ? v : v & ((1L << width) - 1);
-        // first partial byte
-        dst.putByte(pos, (byte) (dst.getByte(pos) | (v << shift)));
-        int done = 8 - shift;
-        pos++;
-        while (done < left) {
-            dst.putByte(pos++, (byte) (v >>> done));
-            done += 8;
+        src.boundsCheck(0, n << 3);
+        dst.boundsCheck(at, (int) packedBytes(n - from, width));
+        Object srcBase = src.byteArray();
+        long srcAddr = src.addressOffset();
+        Object dstBase = dst.byteArray();
+        long pos = dst.addressOffset() + at;
+        long mask = width == 64 ? -1L : (1L << width) - 1;
+        long prev = delta ? UnsafeApi.getLong(srcBase, srcAddr + ((long) (from - 1) << 3)) : 0;
+        long acc = 0;
+        int bits = 0;
+        for (int i = from; i < n; i++) {
+            long x = UnsafeApi.getLong(srcBase, srcAddr + ((long) i << 3));
+            long v = ((delta ? x - prev : x) - base) & mask;
+            prev = x;
+            acc |= v << bits;
+            bits += width;
+            if (bits >= 64) {
+                UnsafeApi.putLong(dstBase, pos, acc); // little-endian: bit 0 of the stream is bit 0 of the first byte
+                pos += 8;
+                bits -= 64;
+                acc = bits == 0 ? 0 : v >>> (width - bits);
+            }
+        }
+        for (; bits > 0; bits -= 8) {
+            UnsafeApi.putByte(dstBase, pos++, (byte) acc);
+            acc >>>= 8;
         }
     }
 

@@ -115,15 +115,8 @@ final class PageEncoder implements AutoCloseable {
     }
 
     private static void pack(DirectBuffer src, int n, int from, long base, int width, boolean delta, ByteSink out) {
-        long bytes = BitPacking.packedBytes(n - from, width);
-        int at = out.reserve(bytes);
-        UnsafeBuffer b = out.buffer();
-        b.setMemory(at, (int) bytes, (byte) 0);
-        for (int i = from; i < n; i++) {
-            long x = src.getLong(i << 3);
-            long value = delta ? x - src.getLong((i - 1) << 3) : x;
-            BitPacking.put(b, at, i - from, width, value - base);
-        }
+        int at = out.reserve(BitPacking.packedBytes(n - from, width));
+        BitPacking.packAll(src, from, n, base, width, delta, out.buffer(), at);
     }
 
     /** The facts about a run of longs that decide its encoding. */
