@@ -50,7 +50,10 @@ public record ColumnStats(long rowCount, long nullCount, byte[] min, byte[] max)
         return Sortable.fixedFromBytes(max);
     }
 
-    /** Returns the stats of the rows of {@code v} for column {@code c}, truncating min and max unless it is the key. */
+    /**
+     * Returns the stats of the rows of {@code v} for column {@code c}, truncating min and max unless
+     * it is the key. Requires: the key column's values are in ascending order (as a page holds them).
+     */
     static ColumnStats of(FileColumn c, ValueVector v, UnsafeBuffer scratchA, UnsafeBuffer scratchB) {
         int n = v.size();
         int nulls = v.nullCount();
@@ -73,6 +76,11 @@ public record ColumnStats(long rowCount, long nullCount, byte[] min, byte[] max)
                 }
             }
             return new ColumnStats(n, nulls, Sortable.fixedBytes(lo), Sortable.fixedBytes(hi));
+        }
+        if (c.isKey()) {
+            // Keys are never null and a file holds them in ascending order.
+            UnsafeBuffer d = v.data();
+            return new ColumnStats(n, 0, copy(d, v.offset(0), v.length(0)), copy(d, v.offset(n - 1), v.length(n - 1)));
         }
         if (Sortable.bytesAsIs(c.root())) {
             int lo = -1;

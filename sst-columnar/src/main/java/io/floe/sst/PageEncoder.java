@@ -22,6 +22,7 @@ final class PageEncoder implements AutoCloseable {
     private final Region ids;
     private final Region table;
     private final Region dictOrder;
+    private boolean dictionaryOverflowed;
 
     PageEncoder(OffHeapAllocator allocator) {
         this.lengths = new Region(allocator, MemoryPurpose.SST_WRITE);
@@ -36,6 +37,7 @@ final class PageEncoder implements AutoCloseable {
      * encoding chosen.
      */
     byte encode(ValueVector v, boolean nullable, double dictionaryMaxRatio, ByteSink out) {
+        dictionaryOverflowed = false;
         if (nullable) {
             encodeNulls(v, out);
         }
@@ -66,6 +68,14 @@ final class PageEncoder implements AutoCloseable {
         }
         out.putInt(run);
         out.setInt(countAt, runs + 1);
+    }
+
+    /**
+     * Returns iff the last {@link #encode} tried a dictionary and gave up because the page holds more
+     * distinct values than the ratio allows (a writer may then skip the attempt on the column's next pages).
+     */
+    boolean dictionaryOverflowed() {
+        return dictionaryOverflowed;
     }
 
     // ---- longs ----
@@ -283,6 +293,7 @@ final class PageEncoder implements AutoCloseable {
                 int entry = t.getInt(slot << 2);
                 if (entry == 0) {
                     if (size == limit) {
+                        dictionaryOverflowed = true;
                         return -1;
                     }
                     dictOrder.buffer().putInt(size << 2, i);

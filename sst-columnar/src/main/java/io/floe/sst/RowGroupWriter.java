@@ -25,7 +25,11 @@ final class RowGroupWriter implements AutoCloseable {
     private final Codec[] codecs;
     private final SstOptions options;
     private final ValueVector[] page;
+    /** Pages a column skips the dictionary attempt on after one overflowed. */
+    static final int DICTIONARY_RETRY_PAGES = 15;
     private final long[] pageRawBytes;
+    /** Per column: pages left on which no dictionary is tried. */
+    private final int[] dictionarySkips;
     private final ByteSink[] chunks;
     private final List<List<PageIndex>> pageEntries = new ArrayList<>();
     private final ColumnStats[] chunkStats;
@@ -48,6 +52,7 @@ final class RowGroupWriter implements AutoCloseable {
         this.options = options;
         this.page = new ValueVector[columns.length];
         this.pageRawBytes = new long[columns.length];
+        this.dictionarySkips = new int[columns.length];
         this.chunks = new ByteSink[columns.length];
         this.chunkStats = new ColumnStats[columns.length];
         for (int c = 0; c < columns.length; c++) {
@@ -115,7 +120,17 @@ final class RowGroupWriter implements AutoCloseable {
         for (int c = 0; c < columns.length; c++) {
             ValueVector v = page[c];
             body.clear();
-            byte encoding = encoder.encode(v, columns[c].nullable(), options.dictionaryMaxRatio(), body);
+            // A column whose last dictionary attempt overflowed skips the attempt on its next
+            // DICTIONARY_RETRY_PAGES pages (building a dictionary that fails costs up to half a
+            // page of hashing); a column that changes character is retried after that.
+            boolean tryDictionary = dictionarySkips[c] == 0;
+            if (!tryDictionary) {
+                dictionarySkips[c]--;
+            }
+            byte encoding = encoder.encode(v, columns[c].nullable(), tryDictionary ? options.dictionaryMaxRatio() : 0, body);
+            if (tryDictionary && encoder.dictionaryOverflowed()) {
+                dictionarySkips[c] = DICTIONARY_RETRY_PAGES;
+            }
             int raw = body.position();
             if (raw > SstLayout.MAX_PAGE_BYTES) {
                 throw new IllegalArgumentException("a page of column '" + columns[c].name() + "' holds " + raw + " bytes, above the limit of "
