@@ -3,6 +3,7 @@ package io.floe.sst;
 import io.floe.common.memory.MemoryPurpose;
 import io.floe.common.memory.OffHeapAllocator;
 import io.floe.common.row.BinaryRowLayout;
+import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -10,52 +11,159 @@ import org.agrona.concurrent.UnsafeBuffer;
  * its page: null bits, the 8-byte slots as stored, and the variable-length values copied into the
  * row's variable section in column order. Allocation-free once its buffer is large enough.
  *
+ * <p>Use: {@link #bind(PageCursor)} once per page (it decodes the page's value columns and checks
+ * their sizes), then {@link #assembleBound(int)} per row; or {@link #assemble(PageCursor, int)},
+ * which does both. Rows are copied with unchecked memory accesses: {@link #bind} checks that every
+ * vector holds the page's rows and its data, and the decoder guarantees variable offsets rise from
+ * 0 to the data length, so a row index below the page's row count stays within every region.
+ *
  * <p>Memory: one off-heap region from the allocator ({@link MemoryPurpose#SST_READ}); the row is
- * valid until the next {@link #assemble} or {@link #close()}. Threads: single owner.
+ * valid until the next {@link #assemble} or {@link #close()}. The bound addresses are valid until
+ * the cursor's vectors are decoded again (the cursor moves), so bind again after every move.
+ * Threads: single owner.
  */
 final class RowAssembler implements AutoCloseable {
     private final FileColumn[] columns;
     private final int valueColumns;
+    private final int bitmapBytes;
     private final int fixedBytes;
+    private final boolean[] variable;
     private final Region row;
+    /** Per value column of the bound page: the fixed values or variable offsets, the variable data, the validity bitmap. */
+    private final Object[] valueBase;
+    private final long[] valueAddress;
+    private final Object[] dataBase;
+    private final long[] dataAddress;
+    private final Object[] nullBase;
+    /** The validity bitmap's address, or -1 when the column has no null in the page. */
+    private final long[] nullAddress;
+    private boolean anyVariable;
+    private int boundRows = -1;
     private int length;
 
     RowAssembler(FileColumn[] columns, OffHeapAllocator allocator) {
         this.columns = columns;
         this.valueColumns = columns.length - SstLayout.FIRST_VALUE_COLUMN;
+        this.bitmapBytes = BinaryRowLayout.bitmapBytes(valueColumns);
         this.fixedBytes = BinaryRowLayout.fixedBytes(valueColumns);
         this.row = new Region(allocator, MemoryPurpose.SST_READ);
+        this.variable = new boolean[valueColumns];
+        for (int c = 0; c < valueColumns; c++) {
+            variable[c] = columns[SstLayout.FIRST_VALUE_COLUMN + c].variable();
+            anyVariable |= variable[c];
+        }
+        this.valueBase = new Object[valueColumns];
+        this.valueAddress = new long[valueColumns];
+        this.dataBase = new Object[valueColumns];
+        this.dataAddress = new long[valueColumns];
+        this.nullBase = new Object[valueColumns];
+        this.nullAddress = new long[valueColumns];
+    }
+
+    /**
+     * Decodes (unless decoded) the value columns of {@code cursor}'s current page and remembers where
+     * they are. Throws {@link IllegalStateException} if a vector does not hold the page's rows (a
+     * decoder bug: the decoder checks the file).
+     */
+    void bind(PageCursor cursor) {
+        int rows = cursor.rows();
+        for (int c = 0; c < valueColumns; c++) {
+            ValueVector v = cursor.column(SstLayout.FIRST_VALUE_COLUMN + c);
+            UnsafeBuffer values = v.values();
+            long needed = variable[c] ? ((long) rows + 1) << 2 : (long) rows << 3;
+            if (v.size() != rows || values.capacity() < needed || variable[c] && v.data().capacity() < v.dataLength()) {
+                throw new IllegalStateException("column " + columns[SstLayout.FIRST_VALUE_COLUMN + c].name() + " holds " + v.size()
+                        + " decoded values for a page of " + rows + " rows");
+            }
+            valueBase[c] = values.byteArray();
+            valueAddress[c] = values.addressOffset();
+            if (variable[c]) {
+                UnsafeBuffer data = v.data();
+                dataBase[c] = data.byteArray();
+                dataAddress[c] = data.addressOffset();
+            }
+            if (v.hasValidity()) {
+                UnsafeBuffer bits = v.validity();
+                if (bits.capacity() < (rows + 7) >>> 3) {
+                    throw new IllegalStateException("column " + columns[SstLayout.FIRST_VALUE_COLUMN + c].name() + " has a short validity bitmap");
+                }
+                nullBase[c] = bits.byteArray();
+                nullAddress[c] = bits.addressOffset();
+            } else {
+                nullBase[c] = null;
+                nullAddress[c] = -1;
+            }
+        }
+        boundRows = rows;
     }
 
     /** Builds the row of page row {@code i}; {@code cursor} decodes the value columns of the current page. */
     void assemble(PageCursor cursor, int i) {
+        bind(cursor);
+        assembleBound(i);
+    }
+
+    /**
+     * Builds the row of row {@code i} of the bound page.
+     * Requires: {@link #bind} was called since the cursor last moved. Throws
+     * {@link IndexOutOfBoundsException} if {@code i} is not a row of the bound page.
+     */
+    void assembleBound(int i) {
+        if (i < 0 || i >= boundRows) {
+            throw new IndexOutOfBoundsException("row " + i + " of a page of " + boundRows + " rows");
+        }
         long size = fixedBytes;
-        for (int c = 0; c < valueColumns; c++) {
-            if (columns[SstLayout.FIRST_VALUE_COLUMN + c].variable()) {
-                size += cursor.column(SstLayout.FIRST_VALUE_COLUMN + c).length(i);
+        if (anyVariable) {
+            for (int c = 0; c < valueColumns; c++) {
+                if (variable[c]) {
+                    long at = valueAddress[c] + ((long) i << 2);
+                    size += UnsafeApi.getInt(valueBase[c], at + 4) - UnsafeApi.getInt(valueBase[c], at);
+                }
             }
         }
         row.ensure(size, 0);
         UnsafeBuffer b = row.buffer();
-        b.setMemory(0, BinaryRowLayout.bitmapBytes(valueColumns), (byte) 0);
+        // Unchecked writes below stay within [0, size), which the region now holds.
+        Object rowBase = b.byteArray();
+        long rowAddress = b.addressOffset();
+        for (int w = 0; w < bitmapBytes; w += 8) {
+            UnsafeApi.putLong(rowBase, rowAddress + w, 0L);
+        }
         int end = fixedBytes;
         for (int c = 0; c < valueColumns; c++) {
-            ValueVector v = cursor.column(SstLayout.FIRST_VALUE_COLUMN + c);
-            int slot = BinaryRowLayout.slotOffset(valueColumns, c);
-            if (v.isNull(i)) {
-                int word = (c >>> 6) << 3;
-                b.putLong(word, b.getLong(word) | (1L << (c & 63)));
-                b.putLong(slot, 0L);
-            } else if (v.isVariable()) {
-                int len = v.length(i);
-                b.putBytes(end, v.data(), v.offset(i), len);
-                b.putLong(slot, BinaryRowLayout.varReference(end, len));
+            long slot = rowAddress + bitmapBytes + ((long) c << 3);
+            long nulls = nullAddress[c];
+            if (nulls >= 0 && (UnsafeApi.getByte(nullBase[c], nulls + (i >>> 3)) & (1 << (i & 7))) == 0) {
+                long word = rowAddress + ((c >>> 6) << 3);
+                UnsafeApi.putLong(rowBase, word, UnsafeApi.getLong(rowBase, word) | (1L << (c & 63)));
+                UnsafeApi.putLong(rowBase, slot, 0L);
+            } else if (variable[c]) {
+                long at = valueAddress[c] + ((long) i << 2);
+                int from = UnsafeApi.getInt(valueBase[c], at);
+                int len = UnsafeApi.getInt(valueBase[c], at + 4) - from;
+                copy(dataBase[c], dataAddress[c] + from, rowBase, rowAddress + end, len);
+                UnsafeApi.putLong(rowBase, slot, BinaryRowLayout.varReference(end, len));
                 end += len;
             } else {
-                b.putLong(slot, v.getLong(i));
+                UnsafeApi.putLong(rowBase, slot, UnsafeApi.getLong(valueBase[c], valueAddress[c] + ((long) i << 3)));
             }
         }
         length = end;
+    }
+
+    /** Copies {@code length} bytes: word by word when short (cheaper than a copyMemory call), else in one call. */
+    private static void copy(Object srcBase, long src, Object dstBase, long dst, int length) {
+        if (length > 128) {
+            UnsafeApi.copyMemory(srcBase, src, dstBase, dst, length);
+            return;
+        }
+        int i = 0;
+        for (; i + 8 <= length; i += 8) {
+            UnsafeApi.putLong(dstBase, dst + i, UnsafeApi.getLong(srcBase, src + i));
+        }
+        for (; i < length; i++) {
+            UnsafeApi.putByte(dstBase, dst + i, UnsafeApi.getByte(srcBase, src + i));
+        }
     }
 
     UnsafeBuffer buffer() {
