@@ -13,11 +13,14 @@ import io.floe.kernel.merge.MergeEngine;
 import io.floe.sst.Predicate;
 import java.util.List;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The rows a snapshot sees in a key range of one bucket: the k-way merge of its sources, each key's
  * entries folded newest first by the merge engine ({@link KeyFolder}), keys whose newest state is a
- * delete dropped, then the predicate applied to the merged row and the projection written.
+ * delete dropped, then the predicate applied to the merged row and the projection written. A key
+ * whose only visible entry is an upsert is returned in place (its source's row and key, no copy),
+ * the merge moving past it at the next call.
  *
  * <p>Memory: the key copy, the folder's rows and the projection row come from the allocator and are
  * freed by {@link #close()}, which also closes the sources. Threads: single owner.
@@ -31,6 +34,12 @@ public final class VisibleRows implements AutoCloseable {
     private final int[] projection;
     private final RowWriter projected;
     private final RowReader projectedReader;
+    /** The current key at offset 0: a view of the source's key or of {@link #key}. */
+    private final UnsafeBuffer keyView = new UnsafeBuffer(new byte[0]);
+    /** The current row when it is a source's stored row (a key's only version). */
+    private final RowReader stored;
+    /** Iff the current row is a view of the merge's current entry: the merge moves on at the next call. */
+    private boolean advancePending;
     private int keyLength;
     private RowReader current;
 
@@ -49,21 +58,43 @@ public final class VisibleRows implements AutoCloseable {
         this.projection = projection;
         this.projected = projection == null ? null : new RowWriter(projectedSchema, allocator);
         this.projectedReader = projection == null ? null : new RowReader(projectedSchema);
+        this.stored = new RowReader(engine.schema());
         if (fromKey == null) {
             merged.seekToFirst();
         } else {
-            merged.seek(new org.agrona.concurrent.UnsafeBuffer(fromKey), 0, fromKey.length);
+            merged.seek(new UnsafeBuffer(fromKey), 0, fromKey.length);
         }
     }
 
     /** Moves to the next visible row. Returns iff there is one. */
     public boolean next() {
+        if (advancePending) {
+            advancePending = false;
+            merged.next();
+        }
         while (merged.valid()) {
-            DirectBuffer kb = merged.keyBuffer();
-            int ko = merged.keyOffset();
-            keyLength = merged.keyLength();
+            EntrySource top = merged.current();
+            DirectBuffer kb = top.keyBuffer();
+            int ko = top.keyOffset();
+            keyLength = top.keyLength();
             if (toKey != null && ByteComparisons.compare(kb, ko, keyLength, toKey) >= 0) {
                 return false;
+            }
+            if (merged.currentIsOnlyVersion()) {
+                // The fold of a key's only version is that version: read it in place, no copy.
+                if (top.kind() == RowKind.DELETE) {
+                    merged.next();
+                    continue;
+                }
+                RowReader row = stored.wrap(top.rowBuffer(), top.rowOffset(), top.rowLength());
+                if (!RowPredicate.test(predicate, row)) {
+                    merged.next();
+                    continue;
+                }
+                keyView.wrap(kb, ko, keyLength);
+                current = projection == null ? row : project(row);
+                advancePending = true;
+                return true;
             }
             key.ensureCapacity(keyLength, 0);
             key.buffer().putBytes(0, kb, ko, keyLength);
@@ -84,6 +115,7 @@ public final class VisibleRows implements AutoCloseable {
             if (!RowPredicate.test(predicate, row)) {
                 continue;
             }
+            keyView.wrap(key.buffer(), 0, keyLength);
             current = projection == null ? row : project(row);
             return true;
         }
@@ -106,7 +138,7 @@ public final class VisibleRows implements AutoCloseable {
 
     /** Returns the current encoded key. Requires: the last {@link #next()} returned true. */
     public DirectBuffer keyBuffer() {
-        return key.buffer();
+        return keyView;
     }
 
     public int keyLength() {

@@ -57,6 +57,61 @@ class MergingIteratorModelTest {
         }
     }
 
+    /**
+     * Keys of 0 to 12 bytes drawn from {00, 01, ff}: many share their first 8 bytes or differ only by
+     * trailing zero bytes, where the merge's cached 8-byte prefixes tie and the full keys decide.
+     * At every step {@code currentIsOnlyVersion()} must say exactly whether the next entry in the
+     * model has another key (the list sources answer {@code nextMayShareKey} exactly).
+     */
+    @Test
+    void prefixTiesAndOnlyVersionMatchTheModel() {
+        SplittableRandom r = Seeds.random("MergingIteratorModelTest.prefixTiesAndOnlyVersionMatchTheModel");
+        byte[] alphabet = {0, 1, (byte) 0xFF};
+        for (int round = 0; round < 300; round++) {
+            int sourceCount = 1 + r.nextInt(5);
+            List<List<ListSource.Entry>> lists = new ArrayList<>();
+            for (int s = 0; s < sourceCount; s++) {
+                lists.add(new ArrayList<>());
+            }
+            TreeMap<ListSource.Entry, Boolean> model = new TreeMap<>(ORDER);
+            List<byte[]> keys = new ArrayList<>();
+            for (int k = 0; k < 30; k++) {
+                byte[] key = new byte[r.nextInt(13)];
+                for (int i = 0; i < key.length; i++) {
+                    key[i] = i < 7 && r.nextInt(4) != 0 ? 1 : alphabet[r.nextInt(3)];
+                }
+                keys.add(key);
+            }
+            int n = r.nextInt(200);
+            for (long seq = 1; seq <= n; seq++) {
+                ListSource.Entry e = new ListSource.Entry(keys.get(r.nextInt(keys.size())), seq, RowKind.INSERT, new byte[] {(byte) seq});
+                lists.get(r.nextInt(sourceCount)).add(e);
+                model.put(e, true);
+            }
+            List<ListSource> sources = new ArrayList<>();
+            for (List<ListSource.Entry> l : lists) {
+                l.sort(ORDER);
+                sources.add(new ListSource(l));
+            }
+            List<ListSource.Entry> expected = new ArrayList<>(model.keySet());
+            try (MergingIterator it = new MergingIterator(sources)) {
+                it.seekToFirst();
+                for (int i = 0; i < expected.size(); i++) {
+                    assertThat(it.valid()).isTrue();
+                    byte[] k = new byte[it.keyLength()];
+                    it.keyBuffer().getBytes(it.keyOffset(), k);
+                    assertThat(k).as("round %d entry %d", round, i).isEqualTo(expected.get(i).key());
+                    assertThat(it.seq()).isEqualTo(expected.get(i).seq());
+                    boolean last = i + 1 == expected.size() || !java.util.Arrays.equals(expected.get(i + 1).key(), k);
+                    assertThat(it.currentIsOnlyVersion()).as("round %d entry %d", round, i).isEqualTo(last);
+                    assertThat(it.current().seq()).isEqualTo(it.seq());
+                    it.next();
+                }
+                assertThat(it.valid()).isFalse();
+            }
+        }
+    }
+
     private static byte[] key(int k) {
         return k % 2 == 0 ? new byte[] {(byte) (k * 5)} : new byte[] {(byte) (k * 5), (byte) k};
     }
