@@ -4,6 +4,7 @@ import io.floe.common.bytes.ByteComparisons;
 import io.floe.common.memory.MemoryPurpose;
 import io.floe.common.memory.OffHeapAllocator;
 import org.agrona.DirectBuffer;
+import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -144,14 +145,17 @@ final class PageEncoder implements AutoCloseable {
             if (n == 0) {
                 return s;
             }
-            long min = src.getLong(0);
+            src.boundsCheck(0, n << 3);
+            Object base = src.byteArray();
+            long address = src.addressOffset();
+            long min = UnsafeApi.getLong(base, address);
             long max = min;
             long minD = Long.MAX_VALUE;
             long maxD = Long.MIN_VALUE;
             int runs = 1;
             long prev = min;
             for (int i = 1; i < n; i++) {
-                long x = src.getLong(i << 3);
+                long x = UnsafeApi.getLong(base, address + ((long) i << 3));
                 min = Math.min(min, x);
                 max = Math.max(max, x);
                 long d = x - prev;

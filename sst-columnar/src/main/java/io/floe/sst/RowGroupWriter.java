@@ -27,7 +27,8 @@ final class RowGroupWriter implements AutoCloseable {
     private final ValueVector[] page;
     /** Pages a column skips the dictionary attempt on after one overflowed. */
     static final int DICTIONARY_RETRY_PAGES = 15;
-    private final long[] pageRawBytes;
+    /** The variable-length columns, whose page sizes depend on their values. */
+    private final int[] variableColumns;
     /** Per column: pages left on which no dictionary is tried. */
     private final int[] dictionarySkips;
     private final ByteSink[] chunks;
@@ -51,7 +52,7 @@ final class RowGroupWriter implements AutoCloseable {
         this.codecs = codecs;
         this.options = options;
         this.page = new ValueVector[columns.length];
-        this.pageRawBytes = new long[columns.length];
+        this.variableColumns = java.util.stream.IntStream.range(0, columns.length).filter(c -> columns[c].variable()).toArray();
         this.dictionarySkips = new int[columns.length];
         this.chunks = new ByteSink[columns.length];
         this.chunkStats = new ColumnStats[columns.length];
@@ -73,11 +74,6 @@ final class RowGroupWriter implements AutoCloseable {
         return page[c];
     }
 
-    /** Counts {@code bytes} raw bytes towards column {@code c}'s page. */
-    void countRaw(int c, long bytes) {
-        pageRawBytes[c] += bytes;
-    }
-
     /** Records that the entry just appended starts a new key (for the bloom filter). */
     void newKey(DirectBuffer key, int offset, int length) {
         if (options.bloomBitsPerKey() == 0) {
@@ -91,10 +87,13 @@ final class RowGroupWriter implements AutoCloseable {
     /** Closes the page if it reached its row or byte limit; returns iff the row group is then full. */
     boolean entryAdded() {
         rows++;
+        // A page's raw bytes per column: 8 per value of a fixed column (the key, seq and kind
+        // columns make every page have some), 4 plus the value's bytes of a variable one.
         int pageSize = page[0].size();
-        boolean pageFull = pageSize >= options.pageRows();
-        for (int c = 0; c < columns.length && !pageFull; c++) {
-            pageFull = pageRawBytes[c] >= options.pageBytes();
+        long pageBytes = options.pageBytes();
+        boolean pageFull = pageSize >= options.pageRows() || 8L * pageSize >= pageBytes;
+        for (int i = 0; i < variableColumns.length && !pageFull; i++) {
+            pageFull = 4L * pageSize + page[variableColumns[i]].dataLength() >= pageBytes;
         }
         if (pageFull) {
             flushPage();
@@ -160,7 +159,6 @@ final class RowGroupWriter implements AutoCloseable {
             chunkStats[c] = chunkStats[c].merge(stats);
             storedBytes += stored;
             v.reset();
-            pageRawBytes[c] = 0;
         }
         pageRows.addInt(n);
     }

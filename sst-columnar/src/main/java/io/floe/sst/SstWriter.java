@@ -58,6 +58,9 @@ public final class SstWriter implements AutoCloseable {
     private int checkedNext;
     /** Per schema column: iff its values' lengths are fixed by the type (DECIMAL, TIMESTAMP) and checked. */
     private final boolean[] lengthChecked;
+    private final boolean anyLengthChecked;
+    /** Per physical column: iff its values are variable-length. */
+    private final boolean[] variable;
     private boolean finished;
     private boolean closed;
 
@@ -67,9 +70,16 @@ public final class SstWriter implements AutoCloseable {
         this.codecs = options.codecsFor(schema);
         this.row = new RowReader(schema).source("row given to the SST writer for " + path.getFileName());
         this.lengthChecked = new boolean[schema.columnCount()];
+        boolean anyChecked = false;
         for (int i = 0; i < lengthChecked.length; i++) {
             TypeRoot root = schema.type(i).root();
             lengthChecked[i] = schema.type(i).isVariableLength() && (root == TypeRoot.DECIMAL || root == TypeRoot.TIMESTAMP);
+            anyChecked |= lengthChecked[i];
+        }
+        this.anyLengthChecked = anyChecked;
+        this.variable = new boolean[columns.length];
+        for (int c = 0; c < columns.length; c++) {
+            variable[c] = columns[c].variable();
         }
         this.fileStats = new ColumnStats[columns.length];
         Arrays.fill(fileStats, ColumnStats.empty());
@@ -121,14 +131,10 @@ public final class SstWriter implements AutoCloseable {
             ValueVector v = group.page(c);
             if (row.isNullAt(i)) {
                 v.appendNull();
-                group.countRaw(c, columns[c].variable() ? 4 : 8);
-            } else if (columns[c].variable()) {
-                int len = row.varLength(i);
-                v.appendBytes(rowBuffer, row.varOffset(i), len);
-                group.countRaw(c, len + 4L);
+            } else if (variable[c]) {
+                v.appendBytes(rowBuffer, row.varOffset(i), row.varLength(i));
             } else {
                 v.appendLong(row.getLong(i));
-                group.countRaw(c, 8);
             }
         }
         entryAdded(key, keyOffset, keyLength, seq, newKey);
@@ -152,29 +158,26 @@ public final class SstWriter implements AutoCloseable {
         boolean newKey = checkEntry(key, keyOffset, keyLength, seq);
         PageCursor cursor = source.cursor();
         int at = source.index();
-        for (int i = 0; i < schema.columnCount(); i++) {
-            if (lengthChecked[i]) {
-                ValueVector from = cursor.column(SstLayout.FIRST_VALUE_COLUMN + i);
-                if (!from.isNull(at)) {
-                    checkVariable(i, from.length(at));
+        if (anyLengthChecked) {
+            for (int i = 0; i < schema.columnCount(); i++) {
+                if (lengthChecked[i]) {
+                    ValueVector from = cursor.column(SstLayout.FIRST_VALUE_COLUMN + i);
+                    if (!from.isNull(at)) {
+                        checkVariable(i, from.length(at));
+                    }
                 }
             }
         }
         appendKeySeqKind(key, keyOffset, keyLength, seq, kind);
-        for (int i = 0; i < schema.columnCount(); i++) {
-            int c = SstLayout.FIRST_VALUE_COLUMN + i;
+        for (int c = SstLayout.FIRST_VALUE_COLUMN; c < columns.length; c++) {
             ValueVector from = cursor.column(c);
             ValueVector v = group.page(c);
             if (from.isNull(at)) {
                 v.appendNull();
-                group.countRaw(c, columns[c].variable() ? 4 : 8);
-            } else if (columns[c].variable()) {
-                int len = from.length(at);
-                v.appendBytes(from.data(), from.offset(at), len);
-                group.countRaw(c, len + 4L);
+            } else if (variable[c]) {
+                v.appendBytes(from.data(), from.offset(at), from.length(at));
             } else {
                 v.appendLong(from.getLong(at));
-                group.countRaw(c, 8);
             }
         }
         entryAdded(key, keyOffset, keyLength, seq, newKey);
@@ -221,11 +224,8 @@ public final class SstWriter implements AutoCloseable {
 
     private void appendKeySeqKind(DirectBuffer key, int keyOffset, int keyLength, long seq, RowKind kind) {
         group.page(SstLayout.KEY_COLUMN).appendBytes(key, keyOffset, keyLength);
-        group.countRaw(SstLayout.KEY_COLUMN, keyLength + 4L);
         group.page(SstLayout.SEQ_COLUMN).appendLong(seq);
         group.page(SstLayout.KIND_COLUMN).appendLong(kind.value());
-        group.countRaw(SstLayout.SEQ_COLUMN, 8);
-        group.countRaw(SstLayout.KIND_COLUMN, 8);
     }
 
     /** Records the entry just appended: key bookkeeping, seq range, and the page and row group limits. */
