@@ -23,12 +23,17 @@ import org.openjdk.jmh.annotations.Warmup;
  * compaction, committed (same rows, LZ4). Single
  * shot: each iteration builds the runs anew, then the measured call merges them. Compaction MB/s of
  * input = {@link Input#inputMegabytes} / score (seconds).
+ *
+ * <p>Three warm-up compactions: Floe's second compaction in a fresh JVM still ran at about 2.5x the
+ * CPU time of the later ones (JIT compilation of the merge and encode loops; measured with the
+ * process CPU time per compaction), so with one warm-up the first measured iteration was mostly
+ * that. RocksDB's compaction is native code and needs none; it gets the same iterations.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 1)
-@Measurement(iterations = 4)
+@Warmup(iterations = 3)
+@Measurement(iterations = 6)
 @Fork(value = 1, jvmArgs = {"-Xms2g", "-Xmx2g", "-XX:+UseParallelGC"})
 public class KernelCompactionBench {
     static final int RUNS = 5;
