@@ -2,6 +2,7 @@ package io.floe.jmh.kernel;
 
 import io.floe.jmh.BenchScale;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -82,6 +83,8 @@ public class KernelWriteBench {
     KernelBenchData data;
     KernelPeer engine;
     WriterGang gang;
+    /** The calls of {@link #write} in the trial, warm-up included: checked against the rows written at its end. */
+    final AtomicLong calls = new AtomicLong();
 
     /**
      * Builds the rows and opens the engine with its writers. Throws {@link IllegalArgumentException}
@@ -106,11 +109,20 @@ public class KernelWriteBench {
         }
     }
 
+    /**
+     * Stops the writers and closes the engine. Throws {@link IllegalStateException} if the rows
+     * written are not what the calls counted ({@value #BATCH} each, plus at most the writers' lead).
+     */
     @TearDown(Level.Trial)
     public void close() {
         try {
             if (gang != null) {
                 gang.close();
+                long counted = calls.get() * BATCH;
+                long written = gang.rowsWritten();
+                if (written < counted || written > counted + gang.lead()) {
+                    throw new IllegalStateException(written + " rows written, " + counted + " counted by " + calls.get() + " calls");
+                }
             }
         } finally {
             engine.close();
@@ -136,5 +148,6 @@ public class KernelWriteBench {
     @OperationsPerInvocation(BATCH)
     public void write(Coordinator coordinator) {
         gang.write(coordinator.index);
+        calls.getAndIncrement();
     }
 }
