@@ -1,5 +1,6 @@
 package io.floe.sst;
 
+import io.floe.common.bytes.ByteCopies;
 import io.floe.common.memory.MemoryPurpose;
 import io.floe.common.memory.OffHeapAllocator;
 import org.agrona.DirectBuffer;
@@ -71,7 +72,7 @@ final class ByteSink implements AutoCloseable {
 
     ByteSink putBytes(DirectBuffer src, int offset, int length) {
         int at = reserve(length);
-        region.buffer().putBytes(at, src, offset, length);
+        ByteCopies.copy(src, offset, region.buffer(), at, length);
         return this;
     }
 

@@ -1,8 +1,10 @@
 package io.floe.sst;
 
 import io.floe.common.bytes.ByteComparisons;
+import io.floe.common.schema.TypeRoot;
 import java.util.Arrays;
 import java.util.HexFormat;
+import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -63,11 +65,16 @@ public record ColumnStats(long rowCount, long nullCount, byte[] min, byte[] max)
         if (!c.variable()) {
             long lo = -1;
             long hi = 0;
+            TypeRoot root = c.root();
+            UnsafeBuffer values = v.values();
+            values.boundsCheck(0, n << 3);
+            Object base = values.byteArray();
+            long address = values.addressOffset();
             for (int i = 0; i < n; i++) {
                 if (nulls > 0 && v.isNull(i)) {
                     continue;
                 }
-                long s = Sortable.fixed(c.root(), v.getLong(i));
+                long s = Sortable.fixed(root, UnsafeApi.getLong(base, address + ((long) i << 3)));
                 if (Long.compareUnsigned(s, lo) < 0) {
                     lo = s;
                 }

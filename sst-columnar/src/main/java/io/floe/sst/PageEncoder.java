@@ -203,24 +203,35 @@ final class PageEncoder implements AutoCloseable {
         int n = v.size();
         UnsafeBuffer data = v.data();
         lengths.ensure((long) n << 3, 0);
-        for (int i = 0; i < n; i++) {
-            lengths.buffer().putLong(i << 3, v.length(i));
-        }
-        long plain = encodedLongsSize(lengths.buffer(), n) + 4 + v.dataLength();
-
-        // Prefix coding: shared prefix with the previous value, then the suffix.
         second.ensure((long) n << 3, 0);
         ids.ensure((long) n << 3, 0);
+        // One pass: each value's length, and for prefix coding its prefix shared with the previous
+        // value and the suffix length. The vector's offsets are its own (written by the appends),
+        // so they are read unchecked once the offset array's range is checked.
+        UnsafeBuffer offsets = v.values();
+        offsets.boundsCheck(0, (n + 1) << 2);
+        Object offsetsBase = offsets.byteArray();
+        long offsetsAddress = offsets.addressOffset();
+        UnsafeBuffer lengthsOut = lengths.buffer();
+        UnsafeBuffer sharedOut = second.buffer();
+        UnsafeBuffer suffixOut = ids.buffer();
         long suffixBytes = 0;
+        int valueStart = UnsafeApi.getInt(offsetsBase, offsetsAddress);
+        int previousStart = valueStart;
+        int previousLength = 0;
         for (int i = 0; i < n; i++) {
-            int shared = 0;
-            if (i > 0) {
-                shared = ByteComparisons.commonPrefix(data, v.offset(i - 1), v.length(i - 1), data, v.offset(i), v.length(i));
-            }
-            second.buffer().putLong(i << 3, shared);
-            ids.buffer().putLong(i << 3, v.length(i) - shared);
-            suffixBytes += v.length(i) - shared;
+            int end = UnsafeApi.getInt(offsetsBase, offsetsAddress + ((long) (i + 1) << 2));
+            int length = end - valueStart;
+            int shared = i == 0 ? 0 : ByteComparisons.commonPrefix(data, previousStart, previousLength, data, valueStart, length);
+            lengthsOut.putLong(i << 3, length);
+            sharedOut.putLong(i << 3, shared);
+            suffixOut.putLong(i << 3, length - shared);
+            suffixBytes += length - shared;
+            previousStart = valueStart;
+            previousLength = length;
+            valueStart = end;
         }
+        long plain = encodedLongsSize(lengthsOut, n) + 4 + v.dataLength();
         long prefix = encodedLongsSize(second.buffer(), n) + encodedLongsSize(ids.buffer(), n) + 4 + suffixBytes;
 
         int dictSize = dictionaryMaxRatio > 0 ? buildDictionary(v, (int) Math.min(n, Math.floor(dictionaryMaxRatio * n))) : -1;
@@ -250,9 +261,11 @@ final class PageEncoder implements AutoCloseable {
         if (prefix < plain) {
             out.putByte(SstLayout.PREFIX_BYTES);
             encodeLongs(second.buffer(), n, out);
-            // ids was overwritten by the dictionary; recompute the suffix lengths.
-            for (int i = 0; i < n; i++) {
-                ids.buffer().putLong(i << 3, v.length(i) - second.buffer().getLong(i << 3));
+            if (dictionaryMaxRatio > 0) {
+                // The dictionary attempt wrote its ids over the suffix lengths; recompute them.
+                for (int i = 0; i < n; i++) {
+                    ids.buffer().putLong(i << 3, v.length(i) - second.buffer().getLong(i << 3));
+                }
             }
             encodeLongs(ids.buffer(), n, out);
             out.putInt((int) suffixBytes);
@@ -263,8 +276,11 @@ final class PageEncoder implements AutoCloseable {
             return SstLayout.PREFIX_BYTES;
         }
         out.putByte(SstLayout.PLAIN_BYTES);
-        for (int i = 0; i < n; i++) {
-            lengths.buffer().putLong(i << 3, v.length(i));
+        if (dictSize > 0) {
+            // Sizing the dictionary wrote its entries' lengths over the values' lengths; recompute them.
+            for (int i = 0; i < n; i++) {
+                lengths.buffer().putLong(i << 3, v.length(i));
+            }
         }
         encodeLongs(lengths.buffer(), n, out);
         out.putInt(v.dataLength());

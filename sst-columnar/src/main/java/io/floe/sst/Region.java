@@ -42,9 +42,13 @@ final class Region implements AutoCloseable {
      * Throws {@link IllegalArgumentException} if {@code required} exceeds {@link Integer#MAX_VALUE} - 8.
      */
     void ensure(long required, int keep) {
-        if (required <= view.capacity()) {
-            return;
+        // The check alone, small enough to inline into every append; growing is rare.
+        if (required > view.capacity()) {
+            grow(required, keep);
         }
+    }
+
+    private void grow(long required, int keep) {
         if (required > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("region of " + required + " bytes is too large");
         }
