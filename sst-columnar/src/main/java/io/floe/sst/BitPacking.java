@@ -81,9 +81,22 @@ final class BitPacking {
         }
         long mask = width == 64 ? -1L : (1L << width) - 1;
         int packed = (int) packedBytes(count, width);
+        // One bounds check for each whole range, then unchecked loads: a value whose 8-byte load
+        // would pass the packed end (the last few) or that straddles 9 bytes takes the checked path.
+        src.boundsCheck(at, packed);
+        dst.boundsCheck(dstAt, count << 3);
+        Object srcBase = src.byteArray();
+        long srcAddr = src.addressOffset() + at;
+        Object dstBase = dst.byteArray();
+        long dstAddr = dst.addressOffset() + dstAt;
         long bit = 0;
         for (int i = 0; i < count; i++, bit += width) {
-            dst.putLong(dstAt + (i << 3), base + (read(src, at, packed, bit, width) & mask));
+            int byteIndex = (int) (bit >>> 3);
+            int shift = (int) (bit & 7);
+            long v = byteIndex + 8 <= packed && shift + width <= 64
+                    ? UnsafeApi.getLong(srcBase, srcAddr + byteIndex) >>> shift
+                    : read(src, at, packed, bit, width);
+            UnsafeApi.putLong(dstBase, dstAddr + ((long) i << 3), base + (v & mask));
         }
     }
 

@@ -3,6 +3,7 @@ package io.floe.sst;
 import io.floe.common.memory.MemoryPurpose;
 import io.floe.common.memory.OffHeapAllocator;
 import org.agrona.DirectBuffer;
+import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -112,10 +113,14 @@ final class PageDecoder implements AutoCloseable {
                 int at = in.take(bytes);
                 dst.putLong(0, first);
                 BitPacking.unpackAdd(src, at, n - 1, width, minDelta, dst, 8);
+                dst.boundsCheck(0, n << 3);
+                Object base = dst.byteArray();
+                long address = dst.addressOffset();
                 long prev = first;
                 for (int i = 1; i < n; i++) {
-                    prev += dst.getLong(i << 3);
-                    dst.putLong(i << 3, prev);
+                    // Unchecked: i < n and dst holds 8 * n bytes (checked above).
+                    prev += UnsafeApi.getLong(base, address + ((long) i << 3));
+                    UnsafeApi.putLong(base, address + ((long) i << 3), prev);
                 }
             }
             case SstLayout.RLE -> {
@@ -248,22 +253,49 @@ final class PageDecoder implements AutoCloseable {
                 throw in.corrupt("prefix-coded page expands to more than " + SstLayout.MAX_PAGE_BYTES + " bytes");
             }
         }
-        out.data.ensure(total, 0);
+        // Slack of 8 bytes: values are copied a word at a time, and a word's bytes past a value's end
+        // are overwritten by the next value or lie in the slack.
+        out.data.ensure(total + 8, 0);
         out.values.ensure(((long) n + 1) << 2, 0);
         UnsafeBuffer data = out.data.buffer();
         UnsafeBuffer offsets = out.values.buffer();
+        DirectBuffer src = in.buffer();
+        // Every range below was checked: shared lengths against the previous value, suffixes
+        // against the taken data [dataAt, dataAt + dataLength), the total against data's capacity;
+        // offsets hold n + 1 ints, scratchB n longs, suffixOffsets n + 1 ints.
+        Object dataBase = data.byteArray();
+        long dataAddress = data.addressOffset();
+        Object srcBase = src.byteArray();
+        long srcAddress = src.addressOffset() + dataAt;
+        Object sharedBase = scratchB.buffer().byteArray();
+        long sharedAddress = scratchB.buffer().addressOffset();
+        Object suffixBase = suffixOffsets.byteArray();
+        long suffixAddress = suffixOffsets.addressOffset();
+        Object offsetBase = offsets.byteArray();
+        long offsetAddress = offsets.addressOffset();
+        // A suffix word load may read past its end only while it stays within the source buffer.
+        long srcWordLimit = src.capacity() - 8L - dataAt;
         int end = 0;
         int prevStart = 0;
-        offsets.putInt(0, 0);
+        UnsafeApi.putInt(offsetBase, offsetAddress, 0);
         for (int i = 0; i < n; i++) {
-            int shared = (int) scratchB.buffer().getLong(i << 3);
-            int from = suffixOffsets.getInt(i << 2);
-            int len = suffixOffsets.getInt((i + 1) << 2) - from;
-            data.putBytes(end, data, prevStart, shared);
-            data.putBytes(end + shared, in.buffer(), dataAt + from, len);
+            int shared = (int) UnsafeApi.getLong(sharedBase, sharedAddress + ((long) i << 3));
+            int from = UnsafeApi.getInt(suffixBase, suffixAddress + ((long) i << 2));
+            int len = UnsafeApi.getInt(suffixBase, suffixAddress + ((long) (i + 1) << 2)) - from;
+            // The shared bytes come from the previous value, which ends at or before end: a word
+            // copy forward never overwrites a byte it still has to read.
+            for (int k = 0; k < shared; k += 8) {
+                UnsafeApi.putLong(dataBase, dataAddress + end + k, UnsafeApi.getLong(dataBase, dataAddress + prevStart + k));
+            }
+            long to = dataAddress + end + shared;
+            if (len <= 8 && from <= srcWordLimit) {
+                UnsafeApi.putLong(dataBase, to, UnsafeApi.getLong(srcBase, srcAddress + from));
+            } else {
+                UnsafeApi.copyMemory(srcBase, srcAddress + from, dataBase, to, len);
+            }
             prevStart = end;
             end += shared + len;
-            offsets.putInt((i + 1) << 2, end);
+            UnsafeApi.putInt(offsetBase, offsetAddress + ((long) (i + 1) << 2), end);
         }
         return end;
     }

@@ -157,13 +157,17 @@ final class RowAssembler implements AutoCloseable {
             UnsafeApi.copyMemory(srcBase, src, dstBase, dst, length);
             return;
         }
-        int i = 0;
-        for (; i + 8 <= length; i += 8) {
+        if (length < 8) {
+            for (int i = 0; i < length; i++) {
+                UnsafeApi.putByte(dstBase, dst + i, UnsafeApi.getByte(srcBase, src + i));
+            }
+            return;
+        }
+        for (int i = 0; i < length - 8; i += 8) {
             UnsafeApi.putLong(dstBase, dst + i, UnsafeApi.getLong(srcBase, src + i));
         }
-        for (; i < length; i++) {
-            UnsafeApi.putByte(dstBase, dst + i, UnsafeApi.getByte(srcBase, src + i));
-        }
+        // The last word ends exactly at the value's end (it may overlap the one before).
+        UnsafeApi.putLong(dstBase, dst + length - 8, UnsafeApi.getLong(srcBase, src + length - 8));
     }
 
     UnsafeBuffer buffer() {
