@@ -74,8 +74,9 @@ final class BitPacking {
      */
     static void unpackAdd(DirectBuffer src, int at, int count, int width, long base, MutableDirectBuffer dst, int dstAt) {
         if (width == 0) {
+            dst.boundsCheck(dstAt, count << 3);
             for (int i = 0; i < count; i++) {
-                dst.putLong(dstAt + (i << 3), base);
+                UnsafeApi.putLong(dst.byteArray(), dst.addressOffset() + dstAt + ((long) i << 3), base);
             }
             return;
         }

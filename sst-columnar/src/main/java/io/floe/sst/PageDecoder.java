@@ -157,15 +157,20 @@ final class PageDecoder implements AutoCloseable {
         decodeLongs(in, n, scratchA.buffer());
         out.values.ensure(((long) n + 1) << 2, 0);
         UnsafeBuffer offsets = out.values.buffer();
+        // Unchecked: scratchA holds n longs and offsets n + 1 ints (both ensured above).
+        Object lengthBase = scratchA.buffer().byteArray();
+        long lengthAddress = scratchA.buffer().addressOffset();
+        Object offsetBase = offsets.byteArray();
+        long offsetAddress = offsets.addressOffset();
         long total = 0;
-        offsets.putInt(0, 0);
+        UnsafeApi.putInt(offsetBase, offsetAddress, 0);
         for (int i = 0; i < n; i++) {
-            long length = scratchA.buffer().getLong(i << 3);
+            long length = UnsafeApi.getLong(lengthBase, lengthAddress + ((long) i << 3));
             total += length;
             if (length < 0 || total > maxTotal) {
                 throw in.corrupt("value " + i + " has length " + length + "; total " + total + " exceeds " + maxTotal);
             }
-            offsets.putInt((i + 1) << 2, (int) total);
+            UnsafeApi.putInt(offsetBase, offsetAddress + ((long) (i + 1) << 2), (int) total);
         }
         return (int) total;
     }
