@@ -279,8 +279,9 @@ public final class Bucket implements AutoCloseable {
 
     /**
      * Releases the changelog files whose records are all flushed and whose roll period ended more
-     * than {@code changelog.retention} ago. A failure is logged, not thrown: nothing is lost, the
-     * files stay, and the next flush tries again.
+     * than {@code changelog.retention} ago, and trims the commit-time log of the entries that date
+     * only released changes. A failure is logged, not thrown: nothing is lost, the files stay, and
+     * the next flush tries again.
      */
     private void releaseChangelog() {
         long flushedSeq;
@@ -288,10 +289,13 @@ public final class Bucket implements AutoCloseable {
             flushedSeq = pin.version().bucket(id).flushedSeq();
         }
         try {
-            changelog.releaseBelow(flushedSeq + 1, ctx.options().changelogRetention());
+            long releasedSeq = changelog.releaseBelow(flushedSeq + 1, ctx.options().changelogRetention()).releasedSeq();
+            if (releasedSeq > 0) {
+                commitTimes.trimBelow(releasedSeq);
+            }
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "could not release changelog files of bucket " + id + " of " + ctx.layout().dir()
-                    + " below flushed seq " + flushedSeq + "; the next flush tries again", e);
+            LOG.log(System.Logger.Level.WARNING, "could not release changelog files (or trim the commit-time log) of bucket " + id
+                    + " of " + ctx.layout().dir() + " below flushed seq " + flushedSeq + "; the next flush tries again", e);
         }
     }
 

@@ -24,14 +24,19 @@ import java.nio.file.StandardOpenOption;
  *
  * <p>Durability: a hint, written with each commit but not fsynced. A crash of the machine may lose
  * the newest entries; a timestamp after the last surviving one then starts at the seq that entry
- * published, so a reader gets more changes (older ones), never fewer. Size: 24 bytes per commit.
+ * published, so a reader gets more changes (older ones), never fewer. Size: 24 bytes per commit,
+ * kept only while the changes they date are in the changelog ({@link #trimBelow}).
  *
  * <p>Threads: {@link #record} and {@link #firstSeqCommittedFrom} are safe from any thread (both hold
  * this object's monitor; a lookup is a binary search with O(log n) positional reads).
  */
 final class CommitTimes implements AutoCloseable {
+    /** A trim rewrites the log only when it drops at least this many entries (and half of them). */
+    static final long MIN_TRIM_ENTRIES = 4096;
+
     private final Path file;
-    private final FileChannel channel;
+    /** Guarded by this; replaced by a {@link #trimBelow trim}. */
+    private FileChannel channel;
     private final ByteBuffer entry = ByteBuffer.allocate(ENTRY).order(ByteOrder.LITTLE_ENDIAN);
     /** Guarded by this. */
     private long entries;
@@ -126,6 +131,58 @@ final class CommitTimes implements AutoCloseable {
             }
         }
         return lo == 0 ? 0 : entryAt(lo - 1, SEQ_OFFSET) + 1;
+    }
+
+    /**
+     * Drops the entries that date only released changes: those whose commit published a seq below
+     * {@code releasedSeq} (every seq up to which is gone from the changelog), so that the log does
+     * not grow without end. A lookup they answered answered a released seq; it now answers 0 or the
+     * first retained entry's answer, released too, so a reader that tails from it is refused the same
+     * way. Rewrites the log only if that drops at least {@value #MIN_TRIM_ENTRIES} entries and half
+     * of the log: through {@code <file>.tmp}, renamed over the log (a crash leaves the old log or the
+     * new one). Returns the entries dropped. Throws {@link FloeIOException} if the rewrite fails; the
+     * log is then unchanged.
+     */
+    synchronized long trimBelow(long releasedSeq) {
+        long lo = 0;
+        long hi = entries; // entries [0, lo) published seqs below releasedSeq
+        while (lo < hi) {
+            long mid = (lo + hi) >>> 1;
+            if (entryAt(mid, SEQ_OFFSET) < releasedSeq) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        long drop = lo;
+        if (drop < MIN_TRIM_ENTRIES || drop * 2 < entries) {
+            return 0;
+        }
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        FileChannel replacement = null;
+        try {
+            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+                long position = drop * ENTRY;
+                long end = entries * ENTRY;
+                while (position < end) {
+                    position += channel.transferTo(position, end - position, out);
+                }
+                out.force(true);
+            }
+            java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            replacement = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            try {
+                java.nio.file.Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // A stray temporary file is overwritten by the next trim.
+            }
+            throw FloeIOException.of("trim commit-time log", file, e);
+        }
+        closeQuietly(channel);
+        channel = replacement;
+        entries -= drop;
+        return drop;
     }
 
     /** Returns the long at {@code field} of entry {@code i}. Requires: holding this. */

@@ -32,6 +32,57 @@ class CommitTimesTest {
     }
 
     @Test
+    void aTrimDropsOnlyEntriesThatDateReleasedChangesAndSurvivesReopen() {
+        SplittableRandom r = Seeds.random("CommitTimesTest.trim");
+        Path file = dir.resolve("commit-times");
+        List<long[]> entries = new ArrayList<>();
+        long millis = 1_000;
+        long seq = 0;
+        try (CommitTimes log = CommitTimes.open(file)) {
+            for (int i = 0; i < 3 * CommitTimes.MIN_TRIM_ENTRIES; i++) {
+                millis += r.nextInt(1, 10);
+                seq += r.nextInt(1, 5);
+                log.record(millis, seq);
+                entries.add(new long[] {millis, seq});
+            }
+            // Too few entries below a small released seq: nothing is rewritten.
+            assertThat(log.trimBelow(entries.get(10)[1])).isZero();
+            assertThat(log.entries()).isEqualTo(entries.size());
+
+            int firstKept = (int) (2 * CommitTimes.MIN_TRIM_ENTRIES + r.nextInt(100));
+            long releasedSeq = entries.get(firstKept)[1];
+            assertThat(log.trimBelow(releasedSeq)).isEqualTo(firstKept);
+            assertThat(log.entries()).isEqualTo(entries.size() - firstKept);
+            assertThat(dir.resolve("commit-times.tmp")).doesNotExist();
+            checkAfterTrim(log, entries, firstKept, releasedSeq, r);
+            // Appends go on after a trim.
+            log.record(millis + 5, seq + 1);
+            entries.add(new long[] {millis + 5, seq + 1});
+            assertThat(log.firstSeqCommittedFrom(millis + 5)).isEqualTo(seq + 1);
+        }
+        try (CommitTimes log = CommitTimes.open(file)) {
+            int firstKept = entries.size() - (int) log.entries();
+            checkAfterTrim(log, entries, firstKept, entries.get(firstKept)[1], r);
+        }
+    }
+
+    /** Lookups at or after the first kept commit answer as before; earlier ones answer a released seq or 0. */
+    private static void checkAfterTrim(CommitTimes log, List<long[]> entries, int firstKept, long releasedSeq, SplittableRandom r) {
+        long keptFrom = entries.get(firstKept)[0];
+        long last = entries.get(entries.size() - 1)[0];
+        for (int i = 0; i < 2_000; i++) {
+            long at = r.nextLong(0, last + 10);
+            long got = log.firstSeqCommittedFrom(at);
+            if (at > keptFrom) {
+                assertThat(got).as("at %d", at).isEqualTo(model(entries, at));
+            } else {
+                assertThat(got).as("at %d (before the kept entries)", at).isLessThanOrEqualTo(releasedSeq);
+                assertThat(model(entries, at)).isLessThanOrEqualTo(releasedSeq);
+            }
+        }
+    }
+
+    @Test
     void lookupsMatchTheModelAcrossReopens() {
         SplittableRandom r = Seeds.random("CommitTimesTest.model");
         Path file = dir.resolve("commit-times");
