@@ -120,17 +120,26 @@ final class CommitTimes implements AutoCloseable {
      * and offset if an entry the search reads fails its CRC, {@link FloeIOException} on a read error.
      */
     synchronized long firstSeqCommittedFrom(long millis) {
+        long at = firstEntryAtLeast(MILLIS_OFFSET, millis);
+        return at == 0 ? 0 : entryAt(at - 1, SEQ_OFFSET) + 1;
+    }
+
+    /**
+     * Returns the index of the first entry whose {@code field} (both fields only grow) is at least
+     * {@code value}, or {@link #entries} if none is. Requires: holding this.
+     */
+    private long firstEntryAtLeast(int field, long value) {
         long lo = 0;
-        long hi = entries; // invariant: entries [0, lo) are before millis, [hi, entries) at or after it
+        long hi = entries; // invariant: entries [0, lo) are below value, [hi, entries) at or above it
         while (lo < hi) {
             long mid = (lo + hi) >>> 1;
-            if (entryAt(mid, MILLIS_OFFSET) < millis) {
+            if (entryAt(mid, field) < value) {
                 lo = mid + 1;
             } else {
                 hi = mid;
             }
         }
-        return lo == 0 ? 0 : entryAt(lo - 1, SEQ_OFFSET) + 1;
+        return lo;
     }
 
     /**
@@ -144,17 +153,7 @@ final class CommitTimes implements AutoCloseable {
      * log is then unchanged.
      */
     synchronized long trimBelow(long releasedSeq) {
-        long lo = 0;
-        long hi = entries; // entries [0, lo) published seqs below releasedSeq
-        while (lo < hi) {
-            long mid = (lo + hi) >>> 1;
-            if (entryAt(mid, SEQ_OFFSET) < releasedSeq) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        long drop = lo;
+        long drop = firstEntryAtLeast(SEQ_OFFSET, releasedSeq);
         if (drop < MIN_TRIM_ENTRIES || drop * 2 < entries) {
             return 0;
         }
