@@ -5,6 +5,7 @@ import io.floe.common.bytes.ByteComparisons;
 import io.floe.common.error.CorruptionException;
 import io.floe.common.row.RowReader;
 import org.agrona.DirectBuffer;
+import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -40,6 +41,12 @@ public final class EntryIterator implements AutoCloseable {
     /** Iff the assembler is bound to the current page's value columns. */
     private boolean bound;
     private ValueVector keys;
+    /**
+     * The key column's offsets of the current page: {@code rows + 1} ints (checked in
+     * {@link #loadPage()}), read unchecked; the decoder makes them rise from 0 to the data length.
+     */
+    private Object keyOffsetsBase;
+    private long keyOffsetsAddress;
     private ValueVector seqs;
     private ValueVector kinds;
 
@@ -85,6 +92,12 @@ public final class EntryIterator implements AutoCloseable {
         keys = cursor.column(SstLayout.KEY_COLUMN);
         seqs = cursor.column(SstLayout.SEQ_COLUMN);
         kinds = cursor.column(SstLayout.KIND_COLUMN);
+        UnsafeBuffer offsets = keys.values();
+        if (keys.size() != rows || offsets.capacity() < (rows + 1) * 4L || keys.data().capacity() < keys.dataLength()) {
+            throw new IllegalStateException("the key column holds " + keys.size() + " decoded values for a page of " + rows + " rows");
+        }
+        keyOffsetsBase = offsets.byteArray();
+        keyOffsetsAddress = offsets.addressOffset();
         assembledIndex = -1;
         bound = false;
     }
@@ -104,6 +117,7 @@ public final class EntryIterator implements AutoCloseable {
         }
         if (!cursor.advance()) {
             valid = false;
+            index = rows - 1; // keeps the unchecked key loads within the last page's offsets
             return;
         }
         loadPage();
@@ -120,8 +134,20 @@ public final class EntryIterator implements AutoCloseable {
         if (n >= rows) {
             return true;
         }
+        int from = keyOffset(index);
+        int next = keyOffset(n);
+        int length = next - from;
+        if (keyOffset(n + 1) - next != length) {
+            return false;
+        }
         UnsafeBuffer data = keys.data();
-        return ByteComparisons.equal(data, keys.offset(n), keys.length(n), data, keys.offset(index), keys.length(index));
+        return ByteComparisons.compareUnchecked(data.byteArray(), data.addressOffset() + from, length, data.byteArray(),
+                data.addressOffset() + next, length) == 0;
+    }
+
+    /** Returns where page row {@code i}'s key starts (row {@code rows}: the data's end). Requires: {@code 0 <= i <= rows}. */
+    private int keyOffset(int i) {
+        return UnsafeApi.getInt(keyOffsetsBase, keyOffsetsAddress + ((long) i << 2));
     }
 
     /** The physical columns of the iterator's file, for {@link SstWriter#addFrom}. */
@@ -145,11 +171,12 @@ public final class EntryIterator implements AutoCloseable {
     }
 
     public int keyOffset() {
-        return keys.offset(index);
+        return keyOffset(index);
     }
 
     public int keyLength() {
-        return keys.length(index);
+        // index < rows in every state after a seek, so both loads stay within the offsets.
+        return keyOffset(index + 1) - keyOffset(index);
     }
 
     /** Returns a copy of the current key (for tests and tools). */
