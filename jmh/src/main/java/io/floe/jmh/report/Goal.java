@@ -18,8 +18,8 @@ public record Goal(String name, String text, Kind kind, Selector floe, Selector 
 
     /**
      * Picks results: the benchmark's {@code Class.method} (or a suffix of the full name) and the
-     * parameters that must match; parameters it does not name may take any value, but then only
-     * one result may match.
+     * parameters that must match; parameters it does not name may take any value (a sweep of one
+     * gives several results, each checked on its own: {@link GoalCheck#check(List, List)}).
      */
     public record Selector(String benchmark, Map<String, String> params) {
         public boolean matches(BenchResult r) {
@@ -32,6 +32,11 @@ public record Goal(String name, String text, Kind kind, Selector floe, Selector 
                 }
             }
             return true;
+        }
+
+        /** Returns every result this selects, in the results' order. */
+        public List<BenchResult> pickAll(List<BenchResult> results) {
+            return results.stream().filter(this::matches).toList();
         }
 
         /** Returns the one result this selects, or null if none; throws if several match. */

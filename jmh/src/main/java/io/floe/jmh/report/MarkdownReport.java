@@ -39,7 +39,7 @@ public final class MarkdownReport {
                     .append("and is *within noise* when the range straddles it.\n\n");
             md.append("| goal | Floe | peer | measured | range | target | verdict |\n|---|---|---|---|---|---|---|\n");
             for (GoalCheck.Outcome o : outcomes) {
-                md.append("| ").append(o.goal().text()).append(" | ").append(cell(o.floe())).append(" | ").append(cell(o.peer())).append(" | ")
+                md.append("| ").append(o.goal().text()).append(o.variant().isEmpty() ? "" : " [" + o.variant() + "]").append(" | ").append(cell(o.floe())).append(" | ").append(cell(o.peer())).append(" | ")
                         .append(measured(o)).append(" | ").append(range(o)).append(" | ").append(target(o.goal())).append(" | **")
                         .append(o.verdict()).append("** |\n");
             }

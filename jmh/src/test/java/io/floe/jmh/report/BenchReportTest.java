@@ -120,6 +120,27 @@ class BenchReportTest {
     }
 
     @Test
+    void aSweptParameterGivesOneOutcomePerValueAgainstThePeerWithTheSameValue(@TempDir Path dir) throws Exception {
+        List<BenchResult> results = new java.util.ArrayList<>();
+        for (String codec : List.of("LZ4", "ZSTD")) {
+            for (String peer : List.of("floe", "rocksdb")) {
+                double score = peer.equals("floe") ? (codec.equals("LZ4") ? 100 : 150) : 300;
+                results.add(new BenchResult("io.floe.jmh.kernel.KernelReadBench.scan", "avgt", 1,
+                        new java.util.TreeMap<>(java.util.Map.of("peer", peer, "codec", codec, "shape", "compacted")), score, 1, "ns/op",
+                        Double.NaN, java.util.Map.of(), "17"));
+            }
+        }
+        Goal scan = GoalFile.parse("goal s\n  text scans >= 2.5x\n  floe KernelReadBench.scan peer=floe shape=compacted\n"
+                + "  peer KernelReadBench.scan peer=rocksdb shape=compacted\n  ratio 2.5\n").get(0);
+        List<GoalCheck.Outcome> outcomes = GoalCheck.check(List.of(scan), results);
+        assertThat(outcomes).extracting(o -> o.variant() + " " + o.measured() + " " + o.verdict())
+                .containsExactly("codec=LZ4 3.0 holds", "codec=ZSTD 2.0 missed");
+        assertThat(outcomes).allMatch(o -> o.peer().params().get("codec").equals(o.floe().params().get("codec")));
+        String md = MarkdownReport.render("t", "m", "c", results, outcomes, java.util.Map.of());
+        assertThat(md).contains("scans >= 2.5x [codec=LZ4]").contains("scans >= 2.5x [codec=ZSTD]");
+    }
+
+    @Test
     void theShippedGoalsParseAndBadGoalsNameTheirLine() throws Exception {
         assertThat(BenchReportMain.goals()).hasSizeGreaterThanOrEqualTo(14);
         assertThatThrownBy(() -> GoalFile.parse("goal x\n  floe A.b\n  ratio 2\n")).hasMessageContaining("goal 'x' (line 1)").hasMessageContaining("'peer'");
