@@ -28,7 +28,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Where the results go (default: ${DEFAULT-VALUE}).")
     Path out = Path.of("bench-results");
 
-    @Option(names = "--sweep", paramLabel = "PARAM", description = "Measure the preset values of a tuning parameter: distribution, columns, valueBytes, codec, memtableMiB (repeatable).")
+    @Option(names = "--sweep", paramLabel = "PARAM", description = "Measure the preset values of a tuning parameter: distribution, columns, valueBytes, codec, memtableMiB, writers (repeatable).")
     List<String> sweeps = new ArrayList<>();
 
     @Option(names = "--param", paramLabel = "NAME=V1,V2", description = "Measure these values of a benchmark parameter (repeatable).")
