@@ -70,6 +70,20 @@ public record ColumnStats(long rowCount, long nullCount, byte[] min, byte[] max)
             values.boundsCheck(0, n << 3);
             Object base = values.byteArray();
             long address = values.addressOffset();
+            if (root != TypeRoot.FLOAT && root != TypeRoot.DOUBLE) {
+                // Integers sort as their slot with the sign bit flipped: signed min and max suffice.
+                long min = Long.MAX_VALUE;
+                long max = Long.MIN_VALUE;
+                for (int i = 0; i < n; i++) {
+                    if (nulls > 0 && v.isNull(i)) {
+                        continue;
+                    }
+                    long x = UnsafeApi.getLong(base, address + ((long) i << 3));
+                    min = Math.min(min, x);
+                    max = Math.max(max, x);
+                }
+                return new ColumnStats(n, nulls, Sortable.fixedBytes(Sortable.fixed(root, min)), Sortable.fixedBytes(Sortable.fixed(root, max)));
+            }
             for (int i = 0; i < n; i++) {
                 if (nulls > 0 && v.isNull(i)) {
                     continue;

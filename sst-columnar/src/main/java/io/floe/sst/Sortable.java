@@ -42,7 +42,7 @@ final class Sortable {
     static long fixed(TypeRoot root, long slot) {
         return switch (root) {
             case FLOAT -> KeyLayout.floatKey(Float.intBitsToFloat((int) slot)) & 0xFFFFFFFFL;
-            case DOUBLE -> KeyLayout.doubleKey(Double.longBitsToDouble(slot));
+            case DOUBLE -> KeyLayout.doubleKeyOfBits(slot);
             default -> slot ^ Long.MIN_VALUE;
         };
     }

@@ -60,8 +60,17 @@ public final class KeyLayout {
     }
 
     public static long doubleKey(double v) {
-        long bits = Double.doubleToLongBits(v);
-        return bits < 0 ? ~bits : bits ^ Long.MIN_VALUE;
+        return doubleKeyOfBits(Double.doubleToLongBits(v));
+    }
+
+    /**
+     * Returns {@link #doubleKey} of the double whose IEEE 754 bits are {@code bits}, with integer
+     * operations only (a column scan takes stored bits; every NaN sorts as the canonical NaN, as
+     * {@link Double#doubleToLongBits} makes it).
+     */
+    public static long doubleKeyOfBits(long bits) {
+        long b = (bits & 0x7FF0000000000000L) == 0x7FF0000000000000L && (bits & 0x000FFFFFFFFFFFFFL) != 0 ? 0x7FF8000000000000L : bits;
+        return b < 0 ? ~b : b ^ Long.MIN_VALUE;
     }
 
     public static double doubleFromKey(long key) {

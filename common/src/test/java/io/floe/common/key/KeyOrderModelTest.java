@@ -35,6 +35,17 @@ class KeyOrderModelTest {
     }
 
     @Test
+    void theDoubleKeyOfStoredBitsIsTheDoubleKeyOfTheirValue() {
+        SplittableRandom r = Seeds.random("KeyOrderModelTest.theDoubleKeyOfStoredBitsIsTheDoubleKeyOfTheirValue");
+        long[] special = {0L, Long.MIN_VALUE, 0x7FF0000000000000L, 0xFFF0000000000000L, 0x7FF8000000000000L, 0x7FF0000000000001L,
+            0xFFF8000000000123L, 0x7FFFFFFFFFFFFFFFL, 1L, -1L};
+        for (int i = 0; i < 200_000; i++) {
+            long bits = i < special.length ? special[i] : r.nextInt(4) == 0 ? (0x7FF0000000000000L | r.nextLong()) : r.nextLong(); // many NaNs and infinities
+            assertThat(KeyLayout.doubleKeyOfBits(bits)).as("bits %x", bits).isEqualTo(KeyLayout.doubleKey(Double.longBitsToDouble(bits)));
+        }
+    }
+
+    @Test
     void randomSchemasSortAsTheirValues() {
         SplittableRandom r = Seeds.random("KeyOrderModelTest.randomSchemasSortAsTheirValues");
         for (int round = 0; round < 300; round++) {
