@@ -20,7 +20,7 @@ import org.agrona.UnsafeApi;
  *
  * <p>Threads: every method is safe from any thread; {@link #insert} from several at once, each
  * with its own splice arrays. Memory ordering: node links as in {@link NodeLayout} (published by
- * {@code casNext}, read by {@code nextAcquire}); {@code height} is raised by compare-and-set and
+ * {@code casLink}, read by {@code linkAcquire}); {@code height} is raised by compare-and-set and
  * read with acquire (a reader that sees an old height only searches from a lower level, which is
  * still correct); the statistics are updated by atomic read-modify-writes after the node is linked
  * and read with acquire, so they may trail the list by in-flight inserts.
@@ -96,7 +96,7 @@ final class ArenaSkipList {
      * no other thread uses them during the call; the key and value ranges are valid;
      * {@code seq >= 0}; the node size fits in an {@code int}.
      */
-    InsertStatus insert(int[] prev, int[] next, Object keyBase, long keyAddress, int keyLength, long seq, byte kind,
+    InsertStatus insert(int[] prev, long[] next, Object keyBase, long keyAddress, int keyLength, long seq, byte kind,
             Object valueBase, long valueAddress, int valueLength) {
         int nodeHeight = randomHeight();
         int listHeight = (int) HEIGHT.getAcquire(this);
@@ -106,16 +106,19 @@ final class ArenaSkipList {
             }
             listHeight = (int) HEIGHT.getAcquire(this);
         }
+        int prefix = NodeLayout.prefix(keyBase, keyAddress, keyLength);
         // Find the splice: at each level below the node's height, the last node before the new
-        // one and the first after it.
+        // one and the link to the first after it. A link's key prefix decides most steps without
+        // loading the next node; only a tie loads it.
         int x = head;
         long xAddress = headAddress;
         int lastBigger = NIL;
         for (int level = Math.max(listHeight, nodeHeight) - 1; level >= 0; ) {
-            int n = NodeLayout.nextAcquire(xAddress, level);
+            long link = NodeLayout.linkAcquire(xAddress, level);
+            int n = NodeLayout.offset(link);
             if (n != NIL && n != lastBigger) {
                 long nAddress = arena.address(n);
-                int c = compare(nAddress, keyBase, keyAddress, keyLength, seq);
+                int c = compare(link, nAddress, prefix, keyBase, keyAddress, keyLength, seq);
                 if (c < 0) {
                     x = n;
                     xAddress = nAddress;
@@ -128,7 +131,7 @@ final class ArenaSkipList {
             }
             if (level < nodeHeight) {
                 prev[level] = x;
-                next[level] = n;
+                next[level] = link;
             }
             level--;
         }
@@ -143,16 +146,17 @@ final class ArenaSkipList {
         long keyTo = address + NodeLayout.TOWER_OFFSET + (long) NodeLayout.LINK_SIZE * nodeHeight;
         UnsafeApi.copyMemory(keyBase, keyAddress, null, keyTo, keyLength);
         UnsafeApi.copyMemory(valueBase, valueAddress, null, keyTo + keyLength, valueLength);
+        long self = NodeLayout.link(node, prefix);
 
         // Link bottom-up. The level-0 compare-and-set publishes the node's fields (release).
         for (int level = 0; level < nodeHeight; level++) {
             while (true) {
-                NodeLayout.setNextRelease(address, level, next[level]);
-                if (NodeLayout.casNext(arena.address(prev[level]), level, next[level], node)) {
+                NodeLayout.setLinkRelease(address, level, next[level]);
+                if (NodeLayout.casLink(arena.address(prev[level]), level, next[level], self)) {
                     break;
                 }
                 // Another writer linked a node after prev[level]: find this level's splice again.
-                if (!findSplice(level, prev, next, keyBase, keyAddress, keyLength, seq)) {
+                if (!findSplice(level, prev, next, prefix, keyBase, keyAddress, keyLength, seq)) {
                     if (level != 0) {
                         throw new IllegalStateException("skiplist corrupt: duplicate entry above level 0");
                     }
@@ -174,26 +178,27 @@ final class ArenaSkipList {
 
     /**
      * Moves {@code prev[level]} forward to the last node before {@code (key, seq)} at
-     * {@code level} and sets {@code next[level]} to its successor. Returns false iff a node equal
-     * to {@code (key, seq)} is found.
+     * {@code level} and sets {@code next[level]} to its link to the successor. Returns false iff a
+     * node equal to {@code (key, seq)} is found.
      */
-    private boolean findSplice(int level, int[] prev, int[] next, Object keyBase, long keyAddress, int keyLength,
-            long seq) {
+    private boolean findSplice(int level, int[] prev, long[] next, int prefix, Object keyBase, long keyAddress,
+            int keyLength, long seq) {
         int x = prev[level];
         long xAddress = arena.address(x);
         while (true) {
-            int n = NodeLayout.nextAcquire(xAddress, level);
+            long link = NodeLayout.linkAcquire(xAddress, level);
+            int n = NodeLayout.offset(link);
             if (n == NIL) {
-                next[level] = NIL;
+                next[level] = link;
                 break;
             }
             long nAddress = arena.address(n);
-            int c = compare(nAddress, keyBase, keyAddress, keyLength, seq);
+            int c = compare(link, nAddress, prefix, keyBase, keyAddress, keyLength, seq);
             if (c == 0) {
                 return false;
             }
             if (c > 0) {
-                next[level] = n;
+                next[level] = link;
                 break;
             }
             x = n;
@@ -224,16 +229,31 @@ final class ArenaSkipList {
         return c != 0 ? c : Long.compare(seq, NodeLayout.seq(node));
     }
 
+    /**
+     * As {@link #compare(long, Object, long, int, long)} for the node at {@code node} that
+     * {@code link} names, given the search key's {@code prefix}: decided by the link's key prefix
+     * where the prefixes differ, so that the node is not loaded.
+     */
+    private static int compare(long link, long node, int prefix, Object keyBase, long keyAddress, int keyLength, long seq) {
+        int linkPrefix = NodeLayout.linkPrefix(link);
+        if (linkPrefix != prefix) {
+            return Integer.compareUnsigned(linkPrefix, prefix);
+        }
+        return compare(node, keyBase, keyAddress, keyLength, seq);
+    }
+
     /** Returns the first node at or after {@code (key, seq)}, or nil. */
     int findGreaterOrEqual(Object keyBase, long keyAddress, int keyLength, long seq) {
+        int prefix = NodeLayout.prefix(keyBase, keyAddress, keyLength);
         long xAddress = headAddress;
         int lastBigger = NIL;
         int level = (int) HEIGHT.getAcquire(this) - 1;
         while (true) {
-            int n = NodeLayout.nextAcquire(xAddress, level);
+            long link = NodeLayout.linkAcquire(xAddress, level);
+            int n = NodeLayout.offset(link);
             if (n != NIL && n != lastBigger) {
                 long nAddress = arena.address(n);
-                if (compare(nAddress, keyBase, keyAddress, keyLength, seq) < 0) {
+                if (compare(link, nAddress, prefix, keyBase, keyAddress, keyLength, seq) < 0) {
                     xAddress = nAddress;
                     continue;
                 }
@@ -248,15 +268,17 @@ final class ArenaSkipList {
 
     /** Returns the last node before {@code (key, seq)}, or nil. */
     int findLessThan(Object keyBase, long keyAddress, int keyLength, long seq) {
+        int prefix = NodeLayout.prefix(keyBase, keyAddress, keyLength);
         int x = head;
         long xAddress = headAddress;
         int lastBigger = NIL;
         int level = (int) HEIGHT.getAcquire(this) - 1;
         while (true) {
-            int n = NodeLayout.nextAcquire(xAddress, level);
+            long link = NodeLayout.linkAcquire(xAddress, level);
+            int n = NodeLayout.offset(link);
             if (n != NIL && n != lastBigger) {
                 long nAddress = arena.address(n);
-                if (compare(nAddress, keyBase, keyAddress, keyLength, seq) < 0) {
+                if (compare(link, nAddress, prefix, keyBase, keyAddress, keyLength, seq) < 0) {
                     x = n;
                     xAddress = nAddress;
                     continue;

@@ -106,7 +106,7 @@ public final class Memtable implements AutoCloseable {
         return ownWriter.insert(key, keyOffset, keyLength, seq, kind, value, valueOffset, valueLength);
     }
 
-    InsertStatus insert(int[] prev, int[] next, DirectBuffer key, int keyOffset, int keyLength, long seq, RowKind kind,
+    InsertStatus insert(int[] prev, long[] next, DirectBuffer key, int keyOffset, int keyLength, long seq, RowKind kind,
             DirectBuffer value, int valueOffset, int valueLength) {
         if ((boolean) CLOSED.getAcquire(this)) {
             throw new ClosedException("memtable");

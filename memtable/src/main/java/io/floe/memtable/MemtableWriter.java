@@ -16,7 +16,7 @@ import org.agrona.DirectBuffer;
 public final class MemtableWriter {
     private final Memtable memtable;
     private final int[] prev = new int[NodeLayout.MAX_HEIGHT];
-    private final int[] next = new int[NodeLayout.MAX_HEIGHT];
+    private final long[] next = new long[NodeLayout.MAX_HEIGHT];
 
     MemtableWriter(Memtable memtable) {
         this.memtable = memtable;

@@ -24,7 +24,7 @@ class ArenaTest {
             Arena arena = new Arena(allocator, new MemtableOptions(limit, 16 << 10));
             List<long[]> pieces = new ArrayList<>(); // {offset, size, pattern}
             while (true) {
-                int size = 4 * (1 + (random.nextInt(50) == 0 ? random.nextInt(20_000) : random.nextInt(100)));
+                int size = NodeLayout.ALIGNMENT * (1 + (random.nextInt(50) == 0 ? random.nextInt(20_000) : random.nextInt(100)));
                 long offset = arena.allocate(size);
                 if (offset == Arena.FULL) {
                     break;
