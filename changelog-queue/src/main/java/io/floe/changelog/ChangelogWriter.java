@@ -81,7 +81,11 @@ public final class ChangelogWriter implements AutoCloseable {
         this.lastIndex = lastIndex;
         this.prepared = new PreparedPoints(lastRecordSeq);
         this.appender = cq.queue().createAppender();
-        this.appender.singleThreadedCheckReset();
+        // Chronicle's own check (every call from the first thread that used the appender) costs a
+        // volatile read and a thread comparison per append, and would refuse a bucket handed to a
+        // writer on another thread; Floe's single-owner rule (one BucketWriter at a time, handed
+        // over under the table's lock) is what guards the appender.
+        this.appender.singleThreadedCheckDisabled(true);
         this.records = new RecordAppender(appender);
         this.lastCycle = cq.queue().lastCycle();
         this.firstUnsyncedCycle = lastCycle;

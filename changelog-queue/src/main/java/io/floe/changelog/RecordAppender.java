@@ -29,6 +29,8 @@ final class RecordAppender {
     private final ExcerptAppender appender;
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private final NativeCrc32c crc = new NativeCrc32c();
+    /** The queue bytes whose single-thread check was last turned off (they change when the queue rolls); identity only. */
+    private Bytes<?> uncheckedBytes;
 
     RecordAppender(ExcerptAppender appender) {
         this.appender = appender;
@@ -51,6 +53,11 @@ final class RecordAppender {
             boolean written = false;
             try {
                 Bytes<?> bytes = dc.wire().bytes();
+                if (bytes != uncheckedBytes) {
+                    // As for the appender (see ChangelogWriter): once per queue file, not per append.
+                    bytes.singleThreadedCheckDisabled(true);
+                    uncheckedBytes = bytes;
+                }
                 long pos = bytes.writePosition();
                 bytes.writeSkip(length);
                 BytesStore<?, ?> store = bytes.bytesStore();

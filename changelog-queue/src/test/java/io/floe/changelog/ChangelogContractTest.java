@@ -40,6 +40,40 @@ class ChangelogContractTest {
     }
 
     @Test
+    void aWriterHandedToAnotherThreadKeepsAppending() throws Exception {
+        // One owner at a time, but not always the same thread: a bucket's writer may be closed and
+        // taken again on another thread (same-process failover). Chronicle's own first-thread check
+        // would refuse the second thread's appends; Floe's single-owner rule guards the appender.
+        try (ChangelogWriter writer = ChangelogWriter.open(TestRecords.smallOptions(dir.resolve("handover")))) {
+            writer.append(1, RowKind.INSERT, key, 0, 8, row, 0, 16);
+            Throwable[] failure = new Throwable[1];
+            Thread other = new Thread(() -> {
+                try {
+                    UnsafeBuffer k = new UnsafeBuffer(new byte[8]);
+                    UnsafeBuffer r = new UnsafeBuffer(new byte[16]);
+                    writer.append(2, RowKind.INSERT, k, 0, 8, r, 0, 16);
+                    writer.append(3, RowKind.DELETE, k, 0, 8, r, 0, 16);
+                } catch (Throwable t) {
+                    failure[0] = t;
+                }
+            });
+            other.start();
+            other.join();
+            assertThat(failure[0]).isNull();
+            writer.append(4, RowKind.INSERT, key, 0, 8, row, 0, 16);
+            assertThat(writer.commit(1)).isEqualTo(4);
+            try (ChangelogTailer tailer = writer.newTailer(TailerOptions.fromSeq(1))) {
+                for (long seq = 1; seq <= 4; seq++) {
+                    ChangelogRecord record = tailer.poll();
+                    assertThat(record).isNotNull();
+                    assertThat(record.seq()).isEqualTo(seq);
+                }
+                assertThat(tailer.poll()).isNull();
+            }
+        }
+    }
+
+    @Test
     void seqOutOfOrderIsATypedErrorNamingIt() {
         try (ChangelogWriter writer = ChangelogWriter.open(TestRecords.smallOptions(dir.resolve("c")))) {
             writer.append(5, RowKind.INSERT, key, 0, 8, row, 0, 16);
