@@ -156,13 +156,22 @@ class FloeSourceRescaleTest {
                 writes.batch(200); // changes made while no job runs
 
                 // Run 2, parallelism 1: reads the rest of the snapshot, then tails; stopped while tailing.
+                // Once a bucket emitted a row in this run, its scan (if any) runs on a snapshot taken before the next batch,
+                // whose last upsert the bucket then emits only from its changelog: caught up on it, every bucket is tailing.
                 job = start(spec, 1, savepoint1);
-                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
-                do {
+                Set<Integer> started = new HashSet<>();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (started.size() < BUCKETS) {
                     writes.batch(100);
                     check(job);
                     Thread.sleep(20);
-                } while (System.nanoTime() < until);
+                    int from = received.size();
+                    for (int i = from, to = drain(received); i < to; i++) {
+                        started.add(writes.bucketOf.get(received.get(i).id()));
+                    }
+                    assertThat(System.nanoTime()).as("waiting for every bucket to emit in run 2, got %s", started).isLessThan(deadline);
+                }
+                writes.batch(100);
                 waitCaughtUp(writes, received, job);
                 String savepoint2 = job.stopWithSavepoint(false, savepoints, SavepointFormatType.CANONICAL).get(60, TimeUnit.SECONDS);
                 job = null;
@@ -319,6 +328,8 @@ class FloeSourceRescaleTest {
         final List<Write> log = new ArrayList<>();
         /** Per bucket, the value of its last write (always an upsert after {@link #batch}). */
         final int[] lastV = new int[BUCKETS];
+        /** The bucket of every key written. */
+        final Map<Long, Integer> bucketOf = new HashMap<>();
         private final Table table;
         private final RowWriter row;
         private final SplittableRandom random;
@@ -340,6 +351,7 @@ class FloeSourceRescaleTest {
             long seq = delete ? w.delete(row.buffer(), 0, length) : w.upsert(row.buffer(), 0, length);
             log.add(new Write(seq, bucket, id, v, delete));
             lastV[bucket] = v;
+            bucketOf.put(id, bucket);
         }
 
         /** Writes {@code n} random changes, then an upsert in every bucket, and commits. */
