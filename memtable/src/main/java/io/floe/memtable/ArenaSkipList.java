@@ -6,6 +6,7 @@ import io.floe.common.bytes.ByteComparisons;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.ThreadLocalRandom;
+import org.agrona.BufferUtil;
 import org.agrona.UnsafeApi;
 
 /**
@@ -51,6 +52,11 @@ final class ArenaSkipList {
     private final long headAddress;
     /** The bytes the arena had handed out once the head was allocated. */
     private final long emptyUsedBytes;
+    /**
+     * The bytes most keys are expected to start with (immutable; may be empty): a link's key
+     * prefix is taken after them, where keys differ (see {@link #prefix}).
+     */
+    private final byte[] shared;
 
     /** Accessed only through {@link #HEIGHT}. */
     @SuppressWarnings("unused")
@@ -65,9 +71,13 @@ final class ArenaSkipList {
     @SuppressWarnings("unused")
     private long maxSeq = Long.MIN_VALUE;
 
-    /** Allocates the head node. Throws {@link IllegalStateException} if the arena cannot hold it. */
-    ArenaSkipList(Arena arena) {
+    /**
+     * Allocates the head node; links carry key prefixes taken after {@code shared} (see
+     * {@link #prefix}). Throws {@link IllegalStateException} if the arena cannot hold the head.
+     */
+    ArenaSkipList(Arena arena, byte[] shared) {
         this.arena = arena;
+        this.shared = shared.clone();
         long offset = arena.allocate((int) NodeLayout.nodeSize(NodeLayout.MAX_HEIGHT, 0, 0));
         if (offset == Arena.FULL) {
             throw new IllegalStateException("memtable arena cannot hold the skiplist head");
@@ -106,7 +116,7 @@ final class ArenaSkipList {
             }
             listHeight = (int) HEIGHT.getAcquire(this);
         }
-        int prefix = NodeLayout.prefix(keyBase, keyAddress, keyLength);
+        int prefix = prefix(keyBase, keyAddress, keyLength);
         // Find the splice: at each level below the node's height, the last node before the new
         // one and the link to the first after it. A link's key prefix decides most steps without
         // loading the next node; only a tie loads it.
@@ -208,6 +218,31 @@ final class ArenaSkipList {
         return true;
     }
 
+    /**
+     * Returns the key prefix a link to a node with this key carries. Keys that start with the
+     * shared bytes {@code S} (length {@code k}) map to {@link NodeLayout#prefix} of their bytes after
+     * {@code S}; keys that sort before every key starting with {@code S} map to 0, keys that sort
+     * after them to {@code 0xFFFFFFFF}. So, as for {@link NodeLayout#prefix}, prefixes that differ
+     * (compared unsigned) order the keys as the keys' bytes do, and equal ones say nothing: within
+     * the keys that start with {@code S} the bytes after it decide; the others sort before or
+     * after all of those. With an empty {@code S} it is {@link NodeLayout#prefix} of the key.
+     */
+    int prefix(Object keyBase, long keyAddress, int keyLength) {
+        int k = shared.length;
+        if (k == 0) {
+            return NodeLayout.prefix(keyBase, keyAddress, keyLength);
+        }
+        int n = Math.min(k, keyLength);
+        int c = ByteComparisons.compareUnchecked(keyBase, keyAddress, n, shared, BufferUtil.ARRAY_BASE_OFFSET, n);
+        if (c < 0 || (c == 0 && keyLength < k)) {
+            return 0; // below S, or a proper prefix of S
+        }
+        if (c > 0) {
+            return -1;
+        }
+        return NodeLayout.prefix(keyBase, keyAddress + k, keyLength - k);
+    }
+
     /** Returns a height in [1, MAX_HEIGHT], each level above 1 with probability 1/4. */
     private static int randomHeight() {
         long r = ThreadLocalRandom.current().nextLong();
@@ -244,7 +279,7 @@ final class ArenaSkipList {
 
     /** Returns the first node at or after {@code (key, seq)}, or nil. */
     int findGreaterOrEqual(Object keyBase, long keyAddress, int keyLength, long seq) {
-        int prefix = NodeLayout.prefix(keyBase, keyAddress, keyLength);
+        int prefix = prefix(keyBase, keyAddress, keyLength);
         long xAddress = headAddress;
         int lastBigger = NIL;
         int level = (int) HEIGHT.getAcquire(this) - 1;
@@ -268,7 +303,7 @@ final class ArenaSkipList {
 
     /** Returns the last node before {@code (key, seq)}, or nil. */
     int findLessThan(Object keyBase, long keyAddress, int keyLength, long seq) {
-        int prefix = NodeLayout.prefix(keyBase, keyAddress, keyLength);
+        int prefix = prefix(keyBase, keyAddress, keyLength);
         int x = head;
         long xAddress = headAddress;
         int lastBigger = NIL;
@@ -290,6 +325,28 @@ final class ArenaSkipList {
             }
             level--;
         }
+    }
+
+    /**
+     * Returns the bytes the first and the last key share at their start, at most {@code max}
+     * (empty if the list is empty).
+     */
+    byte[] sharedPrefixOfFirstAndLast(int max) {
+        int first = first();
+        int last = last();
+        if (first == NIL || last == NIL) {
+            return new byte[0];
+        }
+        long a = NodeLayout.keyAddress(arena.address(first));
+        long b = NodeLayout.keyAddress(arena.address(last));
+        int limit = Math.min(max, Math.min(NodeLayout.keyLength(arena.address(first)), NodeLayout.keyLength(arena.address(last))));
+        int n = 0;
+        while (n < limit && UnsafeApi.getByte(null, a + n) == UnsafeApi.getByte(null, b + n)) {
+            n++;
+        }
+        byte[] bytes = new byte[n];
+        UnsafeApi.copyMemory(null, a, bytes, BufferUtil.ARRAY_BASE_OFFSET, n);
+        return bytes;
     }
 
     /** Returns the first node, or nil. */

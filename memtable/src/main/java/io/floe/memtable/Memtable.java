@@ -55,6 +55,9 @@ public final class Memtable implements AutoCloseable {
         }
     }
 
+    /** The longest shared key prefix {@link #sharedKeyPrefix} returns. */
+    public static final int MAX_SHARED_KEY_PREFIX = 32;
+
     private final Arena arena;
     private final ArenaSkipList list;
     private final MemtableWriter ownWriter;
@@ -66,9 +69,9 @@ public final class Memtable implements AutoCloseable {
     @SuppressWarnings("unused")
     private boolean closed;
 
-    private Memtable(Arena arena) {
+    private Memtable(Arena arena, byte[] sharedKeyPrefix) {
         this.arena = arena;
-        this.list = new ArenaSkipList(arena);
+        this.list = new ArenaSkipList(arena, sharedKeyPrefix);
         this.ownWriter = new MemtableWriter(this);
         long headroom = NodeLayout.nodeSize(NodeLayout.MAX_HEIGHT, 0, 0) + NodeLayout.ALIGNMENT;
         this.maxEntryBytes = Math.max(0L, arena.maxAllocationWhenEmpty(list.emptyUsedBytes()) - headroom);
@@ -79,9 +82,20 @@ public final class Memtable implements AutoCloseable {
      * Throws {@link MemoryLimitException} if the allocator cannot supply it.
      */
     public static Memtable create(OffHeapAllocator allocator, MemtableOptions options) {
+        return create(allocator, options, new byte[0]);
+    }
+
+    /**
+     * As {@link #create(OffHeapAllocator, MemtableOptions)}, for keys that mostly start with
+     * {@code sharedKeyPrefix} (e.g. {@link #sharedKeyPrefix} of the memtable this one follows):
+     * searches then order keys by the bytes after it without loading nodes (see
+     * {@link NodeLayout}). Any key may still be inserted; a wrong guess only makes searches slower.
+     * The array is copied.
+     */
+    public static Memtable create(OffHeapAllocator allocator, MemtableOptions options, byte[] sharedKeyPrefix) {
         Arena arena = new Arena(allocator, options);
         try {
-            return new Memtable(arena);
+            return new Memtable(arena, sharedKeyPrefix);
         } catch (RuntimeException | Error e) {
             arena.free();
             throw e;
@@ -234,6 +248,17 @@ public final class Memtable implements AutoCloseable {
     public boolean isEmpty() {
         checkReferenced();
         return list.first() == NIL;
+    }
+
+    /**
+     * Returns the bytes that the smallest and the largest key share at their start (at most
+     * {@value #MAX_SHARED_KEY_PREFIX}; empty if the memtable is empty): what the keys of the next
+     * memtable are likely to start with ({@link #create(OffHeapAllocator, MemtableOptions, byte[])}).
+     * Allocates the array. Requires: the caller holds a reference.
+     */
+    public byte[] sharedKeyPrefix() {
+        checkReferenced();
+        return list.sharedPrefixOfFirstAndLast(MAX_SHARED_KEY_PREFIX);
     }
 
     /** Returns the entries inserted (trails in-flight inserts). */

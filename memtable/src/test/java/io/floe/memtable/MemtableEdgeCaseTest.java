@@ -236,4 +236,27 @@ class MemtableEdgeCaseTest {
         assertThat(b.insert(k, 0, 1, 2, RowKind.INSERT, k, 0, 1)).isEqualTo(InsertStatus.OK);
         assertThat(memtable.entryCount()).isEqualTo(2);
     }
+
+    @Test
+    void sharedKeyPrefixIsWhatTheSmallestAndLargestKeysShare() {
+        try (OffHeapAllocator allocator = new OffHeapAllocator("shared-prefix", Long.MAX_VALUE)) {
+            Memtable memtable = Memtable.create(allocator, MemtableOptions.withLimit(1 << 20));
+            try {
+                assertThat(memtable.sharedKeyPrefix()).isEmpty();
+                org.agrona.concurrent.UnsafeBuffer key = new org.agrona.concurrent.UnsafeBuffer(new byte[8]);
+                org.agrona.concurrent.UnsafeBuffer value = new org.agrona.concurrent.UnsafeBuffer(new byte[4]);
+                for (long id : new long[] {70_000, 3, 1_999_999}) {
+                    key.putLong(0, id ^ Long.MIN_VALUE, java.nio.ByteOrder.BIG_ENDIAN);
+                    memtable.insert(key, 0, 8, id, io.floe.common.RowKind.INSERT, value, 0, 4);
+                }
+                // 0x80 00 00 00 00 00 00 03 and 0x80 00 00 00 00 1e 84 7f share five bytes.
+                assertThat(memtable.sharedKeyPrefix()).containsExactly(0x80, 0, 0, 0, 0);
+                key.putLong(0, 7, java.nio.ByteOrder.BIG_ENDIAN);
+                memtable.insert(key, 0, 8, 9, io.floe.common.RowKind.INSERT, value, 0, 4);
+                assertThat(memtable.sharedKeyPrefix()).isEmpty();
+            } finally {
+                memtable.close();
+            }
+        }
+    }
 }

@@ -38,7 +38,13 @@ class MemtableModelTest {
     private static void runRound(SplittableRandom random, int round) {
         try (OffHeapAllocator allocator = new OffHeapAllocator("model-" + round, Long.MAX_VALUE)) {
             int chunk = 1 << (12 + random.nextInt(5));
-            Memtable memtable = Memtable.create(allocator, new MemtableOptions(64L << 20, chunk));
+            // Half the rounds guess a shared key prefix (from the keys' alphabet, so that keys fall
+            // below it, into it, above it, and are proper prefixes of it): reads must not change.
+            byte[] shared = new byte[random.nextBoolean() ? 0 : random.nextInt(4)];
+            for (int i = 0; i < shared.length; i++) {
+                shared[i] = ALPHABET[random.nextInt(ALPHABET.length)];
+            }
+            Memtable memtable = Memtable.create(allocator, new MemtableOptions(64L << 20, chunk), shared);
             // Keys and values are passed both from heap arrays at an offset and from off-heap memory.
             OffHeapBlock scratch = allocator.allocate(MemoryPurpose.ROW, 64 << 10);
             Round r = new Round(random, memtable, scratch.buffer());

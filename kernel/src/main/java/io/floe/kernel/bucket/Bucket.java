@@ -173,7 +173,9 @@ public final class Bucket implements AutoCloseable {
         if (set.mutable().isEmpty()) {
             return;
         }
-        Memtable fresh = Memtable.create(ctx.allocator(), memtableOptions);
+        // The next keys likely start with what this memtable's smallest and largest keys share
+        // (e.g. the high bytes of integer ids): the fresh skiplist orders keys by the bytes after it.
+        Memtable fresh = Memtable.create(ctx.allocator(), memtableOptions, set.mutable().sharedKeyPrefix());
         try {
             synchronized (lock) {
                 int max = ctx.options().writeBuffer().maxImmutableMemtables();
