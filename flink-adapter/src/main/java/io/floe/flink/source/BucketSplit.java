@@ -13,7 +13,8 @@ import org.apache.flink.api.connector.source.SourceSplit;
  *   <li>{@link Phase#SNAPSHOT}: reading the consistent snapshot at {@code snapshotSeq} (-1: not taken
  *       yet), key order; {@code afterKey} is the last key emitted from it (null before the first);</li>
  *   <li>{@link Phase#TAIL}: reading the bucket's changelog; {@code nextSeq} is the next seq to read
- *       ({@link #LATEST}: the end of the changelog when the reader first opens the split;
+ *       ({@link #LATEST}: the end of the changelog when a reader is given the split, resolved
+ *       then, before any checkpoint can hold the split;
  *       {@link #FROM_TIMESTAMP}: the first change committed at or after 'scan.from-timestamp').</li>
  * </ul>
  * {@code covered} lists what earlier snapshot scans of this split already emitted, when a restart

@@ -86,11 +86,6 @@ final class BucketSplitReader implements AutoCloseable {
             }
         }
         if (tailer == null) {
-            if (progress.nextSeq() == BucketSplit.LATEST) {
-                try (Snapshot now = table.snapshot(isolation)) {
-                    progress.resolveLatest(now.seq(progress.bucket()) + 1);
-                }
-            }
             tailer = table.tail(progress.bucket(), progress.nextSeq(), isolation);
         }
         while (count < limit) {

@@ -4,6 +4,7 @@ import io.floe.changelog.IsolationLevel;
 import io.floe.flink.FloeConnectorOptions.Isolation;
 import io.floe.flink.FloeStores;
 import io.floe.flink.ReadSpec;
+import io.floe.kernel.Snapshot;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -130,6 +131,14 @@ public final class FloeSourceReader implements SourceReader<RowData, BucketSplit
             if (s.phase() == BucketSplit.Phase.TAIL && s.nextSeq() == BucketSplit.FROM_TIMESTAMP) {
                 long from = spec.config().fromTimestamp().orElseThrow();
                 s = s.nextSeq(lease.table().firstSeqCommittedFrom(s.bucket(), from));
+            }
+            if (s.phase() == BucketSplit.Phase.TAIL && s.nextSeq() == BucketSplit.LATEST) {
+                // Resolved now, not at the first poll: a checkpoint taken before that poll must hold
+                // where the split starts, or a restore would start at the end as of the restore and
+                // skip what was written since the checkpoint.
+                try (Snapshot now = lease.table().snapshot(isolation)) {
+                    s = s.nextSeq(now.seq(s.bucket()) + 1);
+                }
             }
             if (remaining > 0) { // a reader that reached its limit reads nothing more
                 splits.add(new BucketSplitReader(lease.table(), s, bounded, isolation, pushed));

@@ -97,13 +97,6 @@ public final class SplitProgress {
         prune();
     }
 
-    /** Sets where a {@link BucketSplit#LATEST} tail starts: {@code seq}, the seq after the changelog's end now. */
-    public void resolveLatest(long seq) {
-        if (nextSeq == BucketSplit.LATEST) {
-            nextSeq = seq;
-        }
-    }
-
     /**
      * Records that the changelog returned the record of seq {@code seq} and key {@code key[0, length)}.
      * Returns iff the record must be emitted (its change is not already in an emitted scan).
