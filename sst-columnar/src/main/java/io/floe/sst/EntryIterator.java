@@ -40,6 +40,9 @@ public final class EntryIterator implements AutoCloseable {
     private int assembledIndex = -1;
     /** Iff the assembler is bound to the current page's value columns. */
     private boolean bound;
+    /** The current page's value columns, once {@link #valueColumns()} loaded them ({@code valuesLoaded}). */
+    private final ValueVector[] values;
+    private boolean valuesLoaded;
     private ValueVector keys;
     /**
      * The key column's offsets of the current page: {@code rows + 1} ints (checked in
@@ -54,6 +57,7 @@ public final class EntryIterator implements AutoCloseable {
         this.reader = reader;
         this.cursor = new PageCursor(reader, stats);
         this.assembler = new RowAssembler(reader.columns, reader.allocator);
+        this.values = new ValueVector[reader.columns.length - SstLayout.FIRST_VALUE_COLUMN];
         this.rowView = new RowReader(reader.schema()).source(reader.file.name());
     }
 
@@ -100,6 +104,7 @@ public final class EntryIterator implements AutoCloseable {
         keyOffsetsAddress = offsets.addressOffset();
         assembledIndex = -1;
         bound = false;
+        valuesLoaded = false;
     }
 
     /** Returns iff the iterator is at an entry. */
@@ -155,9 +160,19 @@ public final class EntryIterator implements AutoCloseable {
         return reader.columns;
     }
 
-    /** The page cursor, for {@link SstWriter#addFrom}. */
-    PageCursor cursor() {
-        return cursor;
+    /**
+     * Returns the decoded value columns of the current page (schema column {@code i} at {@code i}),
+     * decoding them on the first call per page: what {@link SstWriter#addFrom} copies from.
+     * Valid until the iterator leaves the page.
+     */
+    ValueVector[] valueColumns() {
+        if (!valuesLoaded) {
+            for (int i = 0; i < values.length; i++) {
+                values[i] = cursor.column(SstLayout.FIRST_VALUE_COLUMN + i);
+            }
+            valuesLoaded = true;
+        }
+        return values;
     }
 
     /** The current entry's row in its page, for {@link SstWriter#addFrom}. */

@@ -156,12 +156,12 @@ public final class SstWriter implements AutoCloseable {
         int keyOffset = source.keyOffset();
         int keyLength = source.keyLength();
         boolean newKey = checkEntry(key, keyOffset, keyLength, seq);
-        PageCursor cursor = source.cursor();
+        ValueVector[] values = source.valueColumns();
         int at = source.index();
         if (anyLengthChecked) {
             for (int i = 0; i < schema.columnCount(); i++) {
                 if (lengthChecked[i]) {
-                    ValueVector from = cursor.column(SstLayout.FIRST_VALUE_COLUMN + i);
+                    ValueVector from = values[i];
                     if (!from.isNull(at)) {
                         checkVariable(i, from.length(at));
                     }
@@ -170,7 +170,7 @@ public final class SstWriter implements AutoCloseable {
         }
         appendKeySeqKind(key, keyOffset, keyLength, seq, kind);
         for (int c = SstLayout.FIRST_VALUE_COLUMN; c < columns.length; c++) {
-            ValueVector from = cursor.column(c);
+            ValueVector from = values[c - SstLayout.FIRST_VALUE_COLUMN];
             ValueVector v = group.page(c);
             if (from.isNull(at)) {
                 v.appendNull();
