@@ -57,11 +57,7 @@ class FloeSourceRestoreTest {
 
     @AfterEach
     void storesClosed() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (FloeStores.openStores() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(FloeStores.openStores()).as("stores still open after the jobs ended").isZero();
+        OpenStores.awaitAllClosed();
     }
 
     @Test

@@ -3,7 +3,7 @@ package io.floe.flink.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.floe.flink.FailOnce;
-import io.floe.flink.FloeStores;
+import io.floe.flink.OpenStores;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,11 +40,7 @@ class FloeSinkSqlTest {
 
     @AfterEach
     void storesClosed() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (FloeStores.openStores() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(FloeStores.openStores()).as("stores still open after the jobs ended").isZero();
+        OpenStores.awaitAllClosed();
     }
 
     private static StreamTableEnvironment tableEnv(boolean batch, Configuration conf) {
