@@ -43,6 +43,8 @@ public final class EntryIterator implements AutoCloseable {
     /** The current page's value columns, once {@link #valueColumns()} loaded them ({@code valuesLoaded}). */
     private final ValueVector[] values;
     private boolean valuesLoaded;
+    /** The {@link SstWriter} that last found this file's columns equal to its own ({@link SstWriter#addFrom}), or null. */
+    SstWriter columnsCheckedBy;
     private ValueVector keys;
     /**
      * The key column's offsets of the current page: {@code rows + 1} ints (checked in

@@ -53,9 +53,6 @@ public final class SstWriter implements AutoCloseable {
     private long minSeq = Long.MAX_VALUE;
     private long maxSeq = Long.MIN_VALUE;
     private byte[] firstKey;
-    /** Column arrays of source files {@link #addFrom} found equal to this writer's (a small ring). */
-    private final FileColumn[][] checkedColumns = new FileColumn[16][];
-    private int checkedNext;
     /** Per schema column: iff its values' lengths are fixed by the type (DECIMAL, TIMESTAMP) and checked. */
     private final boolean[] lengthChecked;
     private final boolean anyLengthChecked;
@@ -151,7 +148,10 @@ public final class SstWriter implements AutoCloseable {
      * {@link #finish()} or {@link #close()}. Requires: {@code source.valid()}.
      */
     public void addFrom(EntryIterator source, long seq, RowKind kind) {
-        checkColumns(source.columns());
+        if (source.columnsCheckedBy != this) {
+            checkColumns(source.columns());
+            source.columnsCheckedBy = this;
+        }
         DirectBuffer key = source.keyBuffer();
         int keyOffset = source.keyOffset();
         int keyLength = source.keyLength();
@@ -183,23 +183,12 @@ public final class SstWriter implements AutoCloseable {
         entryAdded(key, keyOffset, keyLength, seq, newKey);
     }
 
-    /**
-     * Throws {@link IllegalArgumentException} unless {@code source} (a file's physical columns) equals
-     * this writer's columns. Remembers the arrays it found equal (each reader has one), so that a
-     * merge of a few files compares each array once.
-     */
+    /** Throws {@link IllegalArgumentException} unless {@code source} (a file's physical columns) equals this writer's columns. */
     private void checkColumns(FileColumn[] source) {
-        for (FileColumn[] known : checkedColumns) {
-            if (known == source) {
-                return;
-            }
-        }
         if (!Arrays.equals(source, columns)) {
             throw new IllegalArgumentException("entry of a file with columns " + Arrays.toString(source)
                     + " given to the SST writer for " + out.path().getFileName() + " with columns " + Arrays.toString(columns));
         }
-        checkedColumns[checkedNext] = source;
-        checkedNext = (checkedNext + 1) % checkedColumns.length;
     }
 
     /** Checks the writer's state and the entry's key and order; returns iff it starts a new key. */
