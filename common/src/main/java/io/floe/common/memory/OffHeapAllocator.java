@@ -2,15 +2,18 @@ package io.floe.common.memory;
 
 import io.floe.common.error.MemoryLimitException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.agrona.BufferUtil;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The one way Floe allocates off-heap memory. Counts live bytes by {@link MemoryPurpose}, enforces
@@ -20,7 +23,12 @@ import org.agrona.BufferUtil;
  * <p>Memory: blocks are direct {@link ByteBuffer}s (zeroed, at least 8-byte aligned) released with
  * {@link BufferUtil#free(ByteBuffer)} when {@link OffHeapBlock#close()} is called. Allocation is
  * for coarse blocks (arena chunks, page buffers), not per entry: it takes a lock-free counter
- * update and one concurrent-set insert.
+ * update and one concurrent-set insert. Freed blocks of 64 KiB to 32 MiB are kept, up to 32 MiB in
+ * all, and handed out again (zeroed) for an allocation of the same size: every flush and compaction
+ * grows its writer's buffers through the same sizes, and fresh memory for them cost page faults
+ * and kernel zeroing (a third of a compaction's system time). Kept blocks are not live (not counted
+ * against the limit); {@link #close()} frees them, and a dropped allocator's are freed with it by
+ * the buffers' cleaners.
  *
  * <p>Threads: every method is safe to call from any thread.
  *
@@ -38,6 +46,14 @@ public final class OffHeapAllocator implements AutoCloseable {
     private final AtomicLong peakBytes = new AtomicLong();
     private final AtomicLongArray bytesByPurpose = new AtomicLongArray(MemoryPurpose.values().length);
     private final Set<OffHeapBlock> live = ConcurrentHashMap.newKeySet();
+    /** Freed blocks kept for reuse, by exact size; {@link #spareBytes} in all (at most {@link #MAX_SPARE_BYTES}). */
+    private final ConcurrentHashMap<Integer, ConcurrentLinkedQueue<ByteBuffer>> spares = new ConcurrentHashMap<>();
+    private final AtomicLong spareBytes = new AtomicLong();
+
+    /** The smallest freed block kept for reuse: smaller ones come cheaply from malloc's own free lists. */
+    static final int MIN_SPARE_BYTES = 64 << 10;
+    /** The most bytes of freed blocks kept for reuse per allocator. */
+    static final long MAX_SPARE_BYTES = 32L << 20;
 
     /**
      * Requires: {@code limitBytes > 0}.
@@ -69,9 +85,11 @@ public final class OffHeapAllocator implements AutoCloseable {
             throw new IllegalArgumentException("size must be >= 0, got " + size);
         }
         reserve(size);
-        ByteBuffer byteBuffer;
+        ByteBuffer byteBuffer = takeSpare(size);
         try {
-            byteBuffer = ByteBuffer.allocateDirect(size);
+            if (byteBuffer == null) {
+                byteBuffer = ByteBuffer.allocateDirect(size);
+            }
         } catch (OutOfMemoryError e) {
             totalBytes.addAndGet(-size);
             throw new MemoryLimitException("allocator '" + name + "': the JVM has no direct memory left for "
@@ -106,7 +124,54 @@ public final class OffHeapAllocator implements AutoCloseable {
         int size = block.capacity();
         bytesByPurpose.addAndGet(block.purpose().ordinal(), -size);
         totalBytes.addAndGet(-size);
-        BufferUtil.free(block.byteBuffer());
+        if (!keepSpare(block.byteBuffer())) {
+            BufferUtil.free(block.byteBuffer());
+        }
+    }
+
+    /**
+     * Returns a kept buffer of exactly {@code size} bytes, zeroed, or null if none is kept. Blocks of
+     * a size the allocator handed out before are common: a writer's buffers grow through the same
+     * sizes file after file.
+     */
+    private ByteBuffer takeSpare(int size) {
+        if (size < MIN_SPARE_BYTES) {
+            return null;
+        }
+        ConcurrentLinkedQueue<ByteBuffer> kept = spares.get(size);
+        ByteBuffer b = kept == null ? null : kept.poll();
+        if (b == null) {
+            return null;
+        }
+        spareBytes.addAndGet(-size);
+        // As allocateDirect gives it: zeroed, position 0, limit = capacity, big-endian.
+        new UnsafeBuffer(b).setMemory(0, size, (byte) 0);
+        b.clear().order(ByteOrder.BIG_ENDIAN);
+        return b;
+    }
+
+    /** Keeps {@code b} for a later allocation of its size if it is large enough and the spares have room; returns iff kept. */
+    private boolean keepSpare(ByteBuffer b) {
+        int size = b.capacity();
+        if (size < MIN_SPARE_BYTES) {
+            return false;
+        }
+        while (true) {
+            long current = spareBytes.get();
+            if (current + size > MAX_SPARE_BYTES) {
+                return false;
+            }
+            if (spareBytes.compareAndSet(current, current + size)) {
+                break;
+            }
+        }
+        spares.computeIfAbsent(size, k -> new ConcurrentLinkedQueue<>()).add(b);
+        return true;
+    }
+
+    /** Returns the bytes of freed blocks kept for reuse (not live: not in {@link #allocatedBytes()}). */
+    public long spareBytes() {
+        return spareBytes.get();
     }
 
     /** Returns the live bytes of all purposes. */
@@ -193,6 +258,12 @@ public final class OffHeapAllocator implements AutoCloseable {
     @Override
     public void close() {
         assertNoLeaks();
+        for (ConcurrentLinkedQueue<ByteBuffer> kept : spares.values()) {
+            for (ByteBuffer b = kept.poll(); b != null; b = kept.poll()) {
+                spareBytes.addAndGet(-b.capacity());
+                BufferUtil.free(b);
+            }
+        }
     }
 
     @Override

@@ -11,6 +11,56 @@ import org.junit.jupiter.api.Test;
 
 class OffHeapAllocatorTest {
     @Test
+    void aFreedLargeBlockIsHandedOutAgainZeroedAndKeptBlocksAreNotLive() {
+        OffHeapAllocator a = new OffHeapAllocator("spares", 1L << 30);
+        int size = OffHeapAllocator.MIN_SPARE_BYTES * 2;
+        OffHeapBlock first = a.allocate(MemoryPurpose.SST_WRITE, size);
+        long address = first.address();
+        first.buffer().setMemory(0, size, (byte) 0x5A);
+        first.byteBuffer().position(17).limit(99).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        first.close();
+        assertThat(a.allocatedBytes()).isZero();
+        assertThat(a.liveBlocks()).isZero();
+        assertThat(a.spareBytes()).isEqualTo(size);
+        a.assertNoLeaks();
+
+        OffHeapBlock again = a.allocate(MemoryPurpose.SST_READ, size);
+        assertThat(again.address()).as("the kept block").isEqualTo(address);
+        assertThat(a.spareBytes()).isZero();
+        assertThat(a.allocatedBytes(MemoryPurpose.SST_READ)).isEqualTo(size);
+        for (int i = 0; i < size; i += 8) {
+            assertThat(again.buffer().getLong(i)).as("byte %d", i).isZero();
+        }
+        assertThat(again.byteBuffer().position()).isZero();
+        assertThat(again.byteBuffer().limit()).isEqualTo(size);
+        assertThat(again.byteBuffer().order()).isEqualTo(java.nio.ByteOrder.BIG_ENDIAN);
+        // Another size, and a small block, come fresh.
+        OffHeapBlock other = a.allocate(MemoryPurpose.SST_READ, size + 8);
+        OffHeapBlock small = a.allocate(MemoryPurpose.SST_READ, 1024);
+        small.close();
+        assertThat(a.spareBytes()).as("small blocks are not kept").isZero();
+        again.close();
+        other.close();
+        assertThat(a.spareBytes()).isEqualTo(2L * size + 8);
+        a.close();
+        assertThat(a.spareBytes()).as("close frees the kept blocks").isZero();
+    }
+
+    @Test
+    void keptBlocksNeverExceedTheirBound() {
+        OffHeapAllocator a = new OffHeapAllocator("bound", Long.MAX_VALUE);
+        int size = 4 << 20;
+        java.util.List<OffHeapBlock> blocks = new java.util.ArrayList<>();
+        for (int i = 0; i < 2 * OffHeapAllocator.MAX_SPARE_BYTES / size; i++) {
+            blocks.add(a.allocate(MemoryPurpose.SST_WRITE, size));
+        }
+        blocks.forEach(OffHeapBlock::close);
+        assertThat(a.spareBytes()).isEqualTo(OffHeapAllocator.MAX_SPARE_BYTES);
+        a.close();
+        assertThat(a.spareBytes()).isZero();
+    }
+
+    @Test
     void countsBytesByPurposeAndFreesThem() {
         OffHeapAllocator allocator = new OffHeapAllocator("t", 1000);
         OffHeapBlock a = allocator.allocate(MemoryPurpose.MEMTABLE, 300);
