@@ -15,7 +15,6 @@ import io.floe.kernel.options.FloeOptions;
 import io.floe.kernel.options.RecoveryPolicy;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -94,17 +93,7 @@ class AbortCrashLoopTest {
             // The committed prefix of writes: everything up to the last one acknowledged is committed in both buckets.
             long upTo = Math.max(committedUpTo[0], committedUpTo[1]);
             assertThat(upTo).as("cycle %d: acknowledged commit lost", cycle).isGreaterThanOrEqualTo(acknowledged);
-            Map<Long, long[]> rows = new HashMap<>();
-            try (Snapshot s = t.snapshot()) {
-                for (int b = 0; b < s.bucketCount(); b++) {
-                    try (RowScan scan = s.scan(b, ScanOptions.all())) {
-                        while (scan.next()) {
-                            RowReader row = scan.row();
-                            rows.put(row.getLong(0), new long[] {row.getLong(1), row.getLong(2)});
-                        }
-                    }
-                }
-            }
+            Map<Long, long[]> rows = CountedRows.of(t);
             // Commits are per batch and both buckets commit the same batch: each bucket's prefix
             // ends at a batch end; the table holds exactly the writes up to it, in the bucket of each key.
             for (long k = 0; k < KEYS; k++) {

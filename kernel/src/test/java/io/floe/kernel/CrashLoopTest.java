@@ -17,7 +17,6 @@ import io.floe.kernel.options.MergeEngineOptions;
 import io.floe.kernel.options.TableOptions;
 import io.floe.kernel.options.WriteBufferOptions;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -70,17 +69,7 @@ class CrashLoopTest {
     private int verify(long lastCommitted, int cycle) {
         try (Floe floe = Floe.open(dir, FloeOptions.defaults(), SyncMode.NONE)) {
             Table t = floe.table("t", SCHEMA, options());
-            Map<Long, long[]> rows = new HashMap<>();
-            try (Snapshot s = t.snapshot()) {
-                for (int b = 0; b < s.bucketCount(); b++) {
-                    try (RowScan scan = s.scan(b, ScanOptions.all())) {
-                        while (scan.next()) {
-                            RowReader row = scan.row();
-                            rows.put(row.getLong(0), new long[] {row.getLong(1), row.getLong(2)});
-                        }
-                    }
-                }
-            }
+            Map<Long, long[]> rows = CountedRows.of(t);
             for (long k = 0; k < KEYS && k <= lastCommitted; k++) {
                 long lastWrite = k + (lastCommitted - k) / KEYS * KEYS;
                 long[] got = rows.get(k);

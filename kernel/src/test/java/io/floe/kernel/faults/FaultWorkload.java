@@ -5,10 +5,8 @@ import io.floe.common.row.RowReader;
 import io.floe.common.row.RowWriter;
 import io.floe.common.schema.Schema;
 import io.floe.kernel.BucketWriter;
+import io.floe.kernel.CountedRows;
 import io.floe.kernel.Floe;
-import io.floe.kernel.RowScan;
-import io.floe.kernel.ScanOptions;
-import io.floe.kernel.Snapshot;
 import io.floe.kernel.Table;
 import io.floe.kernel.manifest.FileMeta;
 import io.floe.kernel.manifest.VersionSet;
@@ -24,7 +22,6 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -67,7 +64,7 @@ final class FaultWorkload {
         long[] last = new long[t.bucketCount()];
         java.util.Arrays.fill(last, -1);
         int[] buckets = bucketsOfKeys(t);
-        for (Map.Entry<Long, long[]> e : rows(t).entrySet()) {
+        for (Map.Entry<Long, long[]> e : CountedRows.of(t).entrySet()) {
             int b = buckets[(int) (long) e.getKey()];
             last[b] = Math.max(last[b], e.getValue()[0]);
         }
@@ -98,21 +95,6 @@ final class FaultWorkload {
         return bucketOfKey;
     }
 
-    /** Returns every row of the table: key to {v, cnt}. */
-    static Map<Long, long[]> rows(Table t) {
-        Map<Long, long[]> rows = new HashMap<>();
-        try (Snapshot s = t.snapshot()) {
-            for (int b = 0; b < s.bucketCount(); b++) {
-                try (RowScan scan = s.scan(b, ScanOptions.all())) {
-                    while (scan.next()) {
-                        RowReader row = scan.row();
-                        rows.put(row.getLong(0), new long[] {row.getLong(1), row.getLong(2)});
-                    }
-                }
-            }
-        }
-        return rows;
-    }
 
     /**
      * Writes {@code [resumeFrom(resumePoints), to)} into {@code t}, each write only into a bucket
@@ -155,7 +137,7 @@ final class FaultWorkload {
      * Returns null if all holds, else what is wrong.
      */
     static String check(Table t, long lastCommitted) {
-        Map<Long, long[]> rows = rows(t);
+        Map<Long, long[]> rows = CountedRows.of(t);
         for (long k = 0; k < KEYS && k <= lastCommitted; k++) {
             long lastWrite = k + (lastCommitted - k) / KEYS * KEYS;
             long[] got = rows.get(k);
