@@ -4,6 +4,8 @@ import io.floe.common.io.DurableFiles;
 import io.floe.kernel.manifest.FileMeta;
 import io.floe.kernel.options.Compression;
 import io.floe.kernel.options.CompressionOptions;
+import io.floe.kernel.options.FileLayoutOptions;
+import io.floe.kernel.options.TableOptions;
 import io.floe.memtable.Memtable;
 import io.floe.memtable.MemtableIterator;
 import io.floe.sst.Codec;
@@ -30,8 +32,7 @@ final class Flusher {
         long number = ctx.versions().newFileNumber();
         java.nio.file.Path path = ctx.layout().sstFile(bucket, number);
         DurableFiles.createDirectories(path.getParent());
-        SstOptions options = sstOptions(ctx.options().compression(), ctx.options().compression().flush(),
-                ctx.options().writeBuffer().memtableBytes());
+        SstOptions options = sstOptions(ctx.options(), ctx.options().compression().flush(), ctx.options().writeBuffer().memtableBytes());
         try (SstWriter w = SstWriter.open(path, ctx.schema(), options, ctx.allocator());
              MemtableIterator it = memtable.newIterator()) {
             for (it.seekToFirst(); it.isValid(); it.next()) {
@@ -52,10 +53,25 @@ final class Flusher {
      * memory; at 8 MiB the filter of a group of 100-byte rows is about 150 KiB, which stays in a
      * core's L2 cache while every key sets bits in a random block of it. (Row groups of 64 MiB,
      * as before, made each key's bloom insert a cache miss: about 7% of a compaction's time.)
+     * Pages of the default size ({@link FileLayoutOptions#defaults}), not the table's: this form
+     * stays only until {@code Compactor} calls the {@link TableOptions} one below; then remove it.
      */
     static SstOptions sstOptions(CompressionOptions compression, Compression codec, long bufferBytes) {
+        return sstOptions(compression, FileLayoutOptions.defaults(), codec, bufferBytes);
+    }
+
+    /**
+     * Returns the SST writer options of table {@code options} for a run compressed with
+     * {@code codec} from about {@code bufferBytes} of input: as the method above, with the table's
+     * page size ({@link TableOptions#fileLayout}).
+     */
+    static SstOptions sstOptions(TableOptions options, Compression codec, long bufferBytes) {
+        return sstOptions(options.compression(), options.fileLayout(), codec, bufferBytes);
+    }
+
+    private static SstOptions sstOptions(CompressionOptions compression, FileLayoutOptions layout, Compression codec, long bufferBytes) {
         int rowGroupBytes = (int) Math.max(64L << 10, Math.min(MAX_ROW_GROUP_BYTES, bufferBytes));
         return SstOptions.defaults().withCodec(Codec.valueOf(codec.name())).withZstdLevel(compression.zstdLevel())
-                .withRowGroup(1 << 20, rowGroupBytes);
+                .withRowGroup(1 << 20, rowGroupBytes).withPage((int) layout.pageBytes(), layout.pageRows());
     }
 }

@@ -18,9 +18,11 @@ import java.time.Duration;
  * @param changelogRetention how long changelog files are kept after their roll period ended, even
  *                          when flushed (streaming readers restored from an older position need
  *                          them); a changelog file is never released before its records are flushed
+ * @param fileLayout        the page size of the SSTs that flushes and compactions write
  */
 public record TableOptions(int buckets, WriteBufferOptions writeBuffer, CompressionOptions compression, CompactionOptions compaction,
-                           MergeEngineOptions mergeEngine, ChangelogProducer changelogProducer, Duration changelogRetention) {
+                           MergeEngineOptions mergeEngine, ChangelogProducer changelogProducer, Duration changelogRetention,
+                           FileLayoutOptions fileLayout) {
     /** The default changelog retention: a day, so that a job restored from a checkpoint of yesterday still finds its changes. */
     public static final Duration DEFAULT_CHANGELOG_RETENTION = Duration.ofDays(1);
     public static final int MAX_BUCKETS = 4_096;
@@ -35,40 +37,46 @@ public record TableOptions(int buckets, WriteBufferOptions writeBuffer, Compress
         InvalidOptionException.check(changelogProducer != null, "changelog-producer", null, "one of none, full");
         InvalidOptionException.check(changelogRetention != null && !changelogRetention.isNegative(), "changelog.retention",
                 changelogRetention, "a duration of 0 or more");
+        InvalidOptionException.check(fileLayout != null, "file.*", null, "file layout options");
     }
 
     /** Returns one bucket and every default. */
     public static TableOptions defaults() {
         return new TableOptions(1, WriteBufferOptions.defaults(), CompressionOptions.defaults(), CompactionOptions.defaults(),
-                MergeEngineOptions.deduplicate(), ChangelogProducer.NONE, DEFAULT_CHANGELOG_RETENTION);
+                MergeEngineOptions.deduplicate(), ChangelogProducer.NONE, DEFAULT_CHANGELOG_RETENTION,
+                FileLayoutOptions.defaults());
     }
 
     public TableOptions withBuckets(int n) {
-        return new TableOptions(n, writeBuffer, compression, compaction, mergeEngine, changelogProducer, changelogRetention);
+        return new TableOptions(n, writeBuffer, compression, compaction, mergeEngine, changelogProducer, changelogRetention, fileLayout);
     }
 
     public TableOptions withWriteBuffer(WriteBufferOptions o) {
-        return new TableOptions(buckets, o, compression, compaction, mergeEngine, changelogProducer, changelogRetention);
+        return new TableOptions(buckets, o, compression, compaction, mergeEngine, changelogProducer, changelogRetention, fileLayout);
     }
 
     public TableOptions withCompression(CompressionOptions o) {
-        return new TableOptions(buckets, writeBuffer, o, compaction, mergeEngine, changelogProducer, changelogRetention);
+        return new TableOptions(buckets, writeBuffer, o, compaction, mergeEngine, changelogProducer, changelogRetention, fileLayout);
     }
 
     public TableOptions withCompaction(CompactionOptions o) {
-        return new TableOptions(buckets, writeBuffer, compression, o, mergeEngine, changelogProducer, changelogRetention);
+        return new TableOptions(buckets, writeBuffer, compression, o, mergeEngine, changelogProducer, changelogRetention, fileLayout);
     }
 
     public TableOptions withMergeEngine(MergeEngineOptions o) {
-        return new TableOptions(buckets, writeBuffer, compression, compaction, o, changelogProducer, changelogRetention);
+        return new TableOptions(buckets, writeBuffer, compression, compaction, o, changelogProducer, changelogRetention, fileLayout);
     }
 
     public TableOptions withChangelogProducer(ChangelogProducer p) {
-        return new TableOptions(buckets, writeBuffer, compression, compaction, mergeEngine, p, changelogRetention);
+        return new TableOptions(buckets, writeBuffer, compression, compaction, mergeEngine, p, changelogRetention, fileLayout);
     }
 
     public TableOptions withChangelogRetention(Duration d) {
-        return new TableOptions(buckets, writeBuffer, compression, compaction, mergeEngine, changelogProducer, d);
+        return new TableOptions(buckets, writeBuffer, compression, compaction, mergeEngine, changelogProducer, d, fileLayout);
+    }
+
+    public TableOptions withFileLayout(FileLayoutOptions o) {
+        return new TableOptions(buckets, writeBuffer, compression, compaction, mergeEngine, changelogProducer, changelogRetention, o);
     }
 
     /**

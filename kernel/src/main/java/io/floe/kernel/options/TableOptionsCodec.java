@@ -32,17 +32,21 @@ import java.util.TreeSet;
  * aggregation.default-function                as above (default last-non-null)
  * aggregation.delete                          reject | remove-row
  * changelog-producer                          none | full
+ * changelog.retention                         a duration: 0, 500 ms, 30 s, 15 min, 2 h, 7 d
+ * file.page-size                              bytes as memtable.size, 1kb..8mb (default 64kb)
+ * file.page-rows                              16..1048576 (default 65536)
  * </pre>
  *
  * A key that is absent takes its default; an unknown key is an error (a typo must not be silently
- * ignored).
+ * ignored). A stored options file written before a key existed therefore opens with that key's
+ * default, which is what such a table used.
  */
 public final class TableOptionsCodec {
     private static final List<String> KEYS = List.of("bucket", "memtable.size", "memtable.max-immutable", "compression.flush",
             "compression.compacted", "compression.bottom", "compression.zstd-level", "compaction.sorted-run-trigger",
             "compaction.max-size-amplification-percent", "compaction.size-ratio-percent", "compaction.min-merge-width",
             "compaction.max-merge-width", "merge-engine", "aggregation.default-function", "aggregation.delete", "changelog-producer",
-            "changelog.retention");
+            "changelog.retention", "file.page-size", "file.page-rows");
     private static final String FIELD_PREFIX = "fields.";
     private static final String FIELD_SUFFIX = ".aggregate-function";
 
@@ -85,8 +89,10 @@ public final class TableOptionsCodec {
         MergeEngineOptions merge = new MergeEngineOptions(kind, aggregates, defaultAggregate, onDelete);
         ChangelogProducer producer = m.containsKey("changelog-producer") ? ChangelogProducer.parse(m.get("changelog-producer"))
                 : ChangelogProducer.NONE;
+        FileLayoutOptions layout = new FileLayoutOptions(bytes(m, "file.page-size", d.fileLayout().pageBytes()),
+                integer(m, "file.page-rows", d.fileLayout().pageRows()));
         return new TableOptions(integer(m, "bucket", d.buckets()), wb, compression, compaction, merge, producer,
-                duration(m, "changelog.retention", d.changelogRetention()));
+                duration(m, "changelog.retention", d.changelogRetention()), layout);
     }
 
     /**
@@ -139,6 +145,8 @@ public final class TableOptionsCodec {
         m.put("aggregation.delete", o.mergeEngine().onDelete().optionValue());
         m.put("changelog-producer", o.changelogProducer().optionValue());
         m.put("changelog.retention", formatDuration(o.changelogRetention()));
+        m.put("file.page-size", Long.toString(o.fileLayout().pageBytes()));
+        m.put("file.page-rows", Integer.toString(o.fileLayout().pageRows()));
         return m;
     }
 
