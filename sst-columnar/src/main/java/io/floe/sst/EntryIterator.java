@@ -24,6 +24,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  * key column. A page's columns are decoded when the iterator enters it; the row is assembled only
  * when {@link #row()} is asked for.
  *
+ * <p>Projection: an iterator from {@link #projecting} reads and decodes only the chosen value
+ * columns (besides key, seq and kind); its rows keep the file's layout with the other columns null,
+ * whatever their nullability. An iterator from {@link SstReader#newIterator()} reads every column.
+ *
  * <p>Memory: off-heap page vectors and a row buffer from the reader's allocator, freed by
  * {@link #close()}. The key view and row view are valid until the iterator moves.
  * Threads: single owner.
@@ -34,6 +38,8 @@ public final class EntryIterator implements AutoCloseable {
     private final PageCursor cursor;
     private final RowAssembler assembler;
     private final RowReader rowView;
+    /** Iff the iterator decodes only some value columns (then it cannot be copied from: {@link #valueColumns()}). */
+    private final boolean projected;
     private boolean valid;
     private int index;
     private int rows;
@@ -56,11 +62,39 @@ public final class EntryIterator implements AutoCloseable {
     private ValueVector kinds;
 
     EntryIterator(SstReader reader) {
+        this(reader, null);
+    }
+
+    private EntryIterator(SstReader reader, boolean[] decode) {
         this.reader = reader;
+        this.projected = decode != null;
+        this.assembler = new RowAssembler(reader.columns, reader.allocator, decode);
         this.cursor = new PageCursor(reader, stats);
-        this.assembler = new RowAssembler(reader.columns, reader.allocator);
         this.values = new ValueVector[reader.columns.length - SstLayout.FIRST_VALUE_COLUMN];
         this.rowView = new RowReader(reader.schema()).source(reader.file.name());
+    }
+
+    /**
+     * Returns a new iterator over every entry of {@code reader} whose rows hold only the schema
+     * columns {@code c} with {@code columns[c]} (the others null); with every flag set, or null, it
+     * is {@link SstReader#newIterator()}. Close it before the reader. Throws
+     * {@link IllegalArgumentException} if {@code columns} does not have one flag per schema column.
+     */
+    public static EntryIterator projecting(SstReader reader, boolean[] columns) {
+        if (columns == null) {
+            return new EntryIterator(reader, null);
+        }
+        int valueColumns = reader.columns.length - SstLayout.FIRST_VALUE_COLUMN;
+        if (columns.length != valueColumns) {
+            throw new IllegalArgumentException(columns.length + " projection flags for the " + valueColumns + " columns of "
+                    + reader.file.name());
+        }
+        for (boolean c : columns) {
+            if (!c) {
+                return new EntryIterator(reader, columns.clone());
+            }
+        }
+        return new EntryIterator(reader, null);
     }
 
     /** Positions at the first entry. */
@@ -165,10 +199,14 @@ public final class EntryIterator implements AutoCloseable {
     /**
      * Returns the decoded value columns of the current page (schema column {@code i} at {@code i}),
      * decoding them on the first call per page: what {@link SstWriter#addFrom} copies from.
-     * Valid until the iterator leaves the page.
+     * Valid until the iterator leaves the page. Throws {@link IllegalStateException} if the
+     * iterator is projecting (its rows are not the file's).
      */
     ValueVector[] valueColumns() {
         if (!valuesLoaded) {
+            if (projected) {
+                throw new IllegalStateException("a projecting iterator of " + reader.file.name() + " cannot be copied from");
+            }
             for (int i = 0; i < values.length; i++) {
                 values[i] = cursor.column(SstLayout.FIRST_VALUE_COLUMN + i);
             }

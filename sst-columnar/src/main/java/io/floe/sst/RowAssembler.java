@@ -17,6 +17,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  * vector holds the page's rows and its data, and the decoder guarantees variable offsets rise from
  * 0 to the data length, so a row index below the page's row count stays within every region.
  *
+ * <p>Projection: an assembler made with a set of value columns decodes only those; the row keeps
+ * the file's layout (every column has its bit and slot) with the other columns null (bit set, slot
+ * zero), whatever their nullability.
+ *
  * <p>Memory: one off-heap region from the allocator ({@link MemoryPurpose#SST_READ}); the row is
  * valid until the next {@link #assemble} or {@link #close()}. The bound addresses are valid until
  * the cursor's vectors are decoded again (the cursor moves), so bind again after every move.
@@ -28,6 +32,14 @@ final class RowAssembler implements AutoCloseable {
     private final int bitmapBytes;
     private final int fixedBytes;
     private final boolean[] variable;
+    /** The value columns decoded, ascending; every one when not projecting. */
+    private final int[] read;
+    /** The variable-length columns of {@link #read}, ascending. */
+    private final int[] readVariable;
+    /** The value columns not decoded (left null), ascending; empty when not projecting. */
+    private final int[] skipped;
+    /** The null bitmap's words before any decoded column's null bit: the skipped columns' bits set. */
+    private final long[] bitmapTemplate;
     private final Region row;
     /** Per value column of the bound page: the fixed values or variable offsets, the variable data, the validity bitmap. */
     private final Object[] valueBase;
@@ -37,21 +49,57 @@ final class RowAssembler implements AutoCloseable {
     private final Object[] nullBase;
     /** The validity bitmap's address, or -1 when the column has no null in the page. */
     private final long[] nullAddress;
-    private boolean anyVariable;
+    private final boolean anyVariable;
     private int boundRows = -1;
     private int length;
 
+    /** An assembler of every value column. */
     RowAssembler(FileColumn[] columns, OffHeapAllocator allocator) {
+        this(columns, allocator, null);
+    }
+
+    /**
+     * An assembler that decodes only the value columns {@code c} with {@code decode[c]} (schema
+     * column order), every one if {@code decode} is null. Throws {@link IllegalArgumentException}
+     * if {@code decode} does not have one entry per value column.
+     */
+    RowAssembler(FileColumn[] columns, OffHeapAllocator allocator, boolean[] decode) {
         this.columns = columns;
         this.valueColumns = columns.length - SstLayout.FIRST_VALUE_COLUMN;
         this.bitmapBytes = BinaryRowLayout.bitmapBytes(valueColumns);
         this.fixedBytes = BinaryRowLayout.fixedBytes(valueColumns);
+        if (decode != null && decode.length != valueColumns) {
+            throw new IllegalArgumentException(decode.length + " projection flags for " + valueColumns + " value columns");
+        }
         this.row = new Region(allocator, MemoryPurpose.SST_READ);
         this.variable = new boolean[valueColumns];
         for (int c = 0; c < valueColumns; c++) {
             variable[c] = columns[SstLayout.FIRST_VALUE_COLUMN + c].variable();
-            anyVariable |= variable[c];
         }
+        int readCount = 0;
+        int variableCount = 0;
+        for (int c = 0; c < valueColumns; c++) {
+            if (decode == null || decode[c]) {
+                readCount++;
+                variableCount += variable[c] ? 1 : 0;
+            }
+        }
+        this.read = new int[readCount];
+        this.readVariable = new int[variableCount];
+        this.skipped = new int[valueColumns - readCount];
+        this.bitmapTemplate = new long[bitmapBytes >>> 3];
+        for (int c = 0, r = 0, v = 0, k = 0; c < valueColumns; c++) {
+            if (decode == null || decode[c]) {
+                read[r++] = c;
+                if (variable[c]) {
+                    readVariable[v++] = c;
+                }
+            } else {
+                skipped[k++] = c;
+                bitmapTemplate[c >>> 6] |= 1L << (c & 63);
+            }
+        }
+        this.anyVariable = variableCount > 0;
         this.valueBase = new Object[valueColumns];
         this.valueAddress = new long[valueColumns];
         this.dataBase = new Object[valueColumns];
@@ -61,13 +109,13 @@ final class RowAssembler implements AutoCloseable {
     }
 
     /**
-     * Decodes (unless decoded) the value columns of {@code cursor}'s current page and remembers where
+     * Decodes (unless decoded) the assembler's value columns of {@code cursor}'s current page and remembers where
      * they are. Throws {@link IllegalStateException} if a vector does not hold the page's rows (a
      * decoder bug: the decoder checks the file).
      */
     void bind(PageCursor cursor) {
         int rows = cursor.rows();
-        for (int c = 0; c < valueColumns; c++) {
+        for (int c : read) {
             ValueVector v = cursor.column(SstLayout.FIRST_VALUE_COLUMN + c);
             UnsafeBuffer values = v.values();
             long needed = variable[c] ? ((long) rows + 1) << 2 : (long) rows << 3;
@@ -114,11 +162,9 @@ final class RowAssembler implements AutoCloseable {
         }
         long size = fixedBytes;
         if (anyVariable) {
-            for (int c = 0; c < valueColumns; c++) {
-                if (variable[c]) {
-                    long at = valueAddress[c] + ((long) i << 2);
-                    size += UnsafeApi.getInt(valueBase[c], at + 4) - UnsafeApi.getInt(valueBase[c], at);
-                }
+            for (int c : readVariable) {
+                long at = valueAddress[c] + ((long) i << 2);
+                size += UnsafeApi.getInt(valueBase[c], at + 4) - UnsafeApi.getInt(valueBase[c], at);
             }
         }
         row.ensure(size, 0);
@@ -126,11 +172,14 @@ final class RowAssembler implements AutoCloseable {
         // Unchecked writes below stay within [0, size), which the region now holds.
         Object rowBase = b.byteArray();
         long rowAddress = b.addressOffset();
-        for (int w = 0; w < bitmapBytes; w += 8) {
-            UnsafeApi.putLong(rowBase, rowAddress + w, 0L);
+        for (int w = 0; w < bitmapTemplate.length; w++) {
+            UnsafeApi.putLong(rowBase, rowAddress + ((long) w << 3), bitmapTemplate[w]);
+        }
+        for (int c : skipped) {
+            UnsafeApi.putLong(rowBase, rowAddress + bitmapBytes + ((long) c << 3), 0L);
         }
         int end = fixedBytes;
-        for (int c = 0; c < valueColumns; c++) {
+        for (int c : read) {
             long slot = rowAddress + bitmapBytes + ((long) c << 3);
             long nulls = nullAddress[c];
             if (nulls >= 0 && (UnsafeApi.getByte(nullBase[c], nulls + (i >>> 3)) & (1 << (i & 7))) == 0) {
