@@ -1,5 +1,6 @@
 package io.floe.flink;
 
+import io.floe.kernel.options.FileLayoutOptions;
 import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
@@ -12,6 +13,7 @@ import org.apache.flink.table.factories.FactoryUtil;
  * options (bucket, merge engine, changelog producer, compression, memtable, compaction) are the
  * kernel's ({@code io.floe.kernel.options.TableOptionsCodec}) and are checked by it, plus two
  * short forms: {@code compression} (every level) and {@code write-buffer-size} (= memtable.size).
+ * A few table options are also declared here with a description ({@link #declaredTableOptions}).
  */
 public final class FloeConnectorOptions {
     private FloeConnectorOptions() {
@@ -102,6 +104,18 @@ public final class FloeConnectorOptions {
     public static final ConfigOption<String> WRITE_BUFFER_SIZE = ConfigOptions.key("write-buffer-size").stringType().noDefaultValue()
             .withDescription("Short for memtable.size: the size of a bucket's memtable, e.g. '64mb'.");
 
+    public static final ConfigOption<String> FILE_PAGE_SIZE = ConfigOptions.key("file.page-size").stringType()
+            .defaultValue(FileLayoutOptions.DEFAULT_PAGE_BYTES / 1024 + "kb")
+            .withDescription("The page size of the table's SST files: a page closes once a column holds this many uncompressed bytes, "
+                    + "1kb to 8mb (e.g. '4kb'). A point lookup decodes a whole page per column it reads: smaller pages make lookups "
+                    + "cheaper, larger ones make scans and compression better. Applies to files written from then on; "
+                    + "it may change between runs.");
+
+    public static final ConfigOption<Integer> FILE_PAGE_ROWS = ConfigOptions.key("file.page-rows").intType()
+            .defaultValue(FileLayoutOptions.DEFAULT_PAGE_ROWS)
+            .withDescription("The most rows in a page of the table's SST files, 16 to 1048576; a page closes at this or "
+                    + "file.page-size, whichever it reaches first.");
+
     /** Flink's 'sink.parallelism': the sink's writers (default: the input's parallelism). Each bucket is written by one of them. */
     public static final ConfigOption<Integer> SINK_PARALLELISM = FactoryUtil.SINK_PARALLELISM;
 
@@ -125,6 +139,14 @@ public final class FloeConnectorOptions {
         return List.of(PATH, TABLE_NAME, SCAN_MODE, SCAN_FROM_SEQ, SCAN_FROM_TIMESTAMP, READ_ISOLATION, LOOKUP_ISOLATION, COMPRESSION, WRITE_BUFFER_SIZE,
                 SINK_PARALLELISM, LOOKUP_CACHE, LOOKUP_CACHE_MAX_ROWS, LOOKUP_CACHE_EXPIRE_AFTER_WRITE, LOOKUP_CACHE_EXPIRE_AFTER_ACCESS,
                 LOOKUP_CACHE_MISSING_KEY);
+    }
+
+    /**
+     * Table options the kernel parses and checks ({@code TableOptionsCodec}) that are also declared
+     * here, with a description, for Flink's factory ({@link FloeTableFactory#optionalOptions}).
+     */
+    public static List<ConfigOption<?>> declaredTableOptions() {
+        return List.of(FILE_PAGE_SIZE, FILE_PAGE_ROWS);
     }
 
     /** The options Floe takes from Flink's conventions (Flink's types and parsing): checked by {@link ConnectorConfig#parse}, read from the raw options. */

@@ -42,6 +42,7 @@ public final class FloeTableFactory implements DynamicTableSourceFactory, Dynami
     @Override
     public Set<ConfigOption<?>> optionalOptions() {
         Set<ConfigOption<?>> optional = new HashSet<>(FloeConnectorOptions.connectorOptions());
+        optional.addAll(FloeConnectorOptions.declaredTableOptions());
         optional.remove(FloeConnectorOptions.PATH);
         return optional;
     }

@@ -8,6 +8,7 @@ import io.floe.flink.FloeConnectorOptions.Isolation;
 import io.floe.flink.FloeConnectorOptions.ScanMode;
 import io.floe.kernel.options.ChangelogProducer;
 import io.floe.kernel.options.Compression;
+import io.floe.kernel.options.FileLayoutOptions;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +44,27 @@ class ConnectorConfigTest {
         assertThatThrownBy(() -> ConnectorConfig.parse(Map.of("path", "/d", "compression", "lz4", "compression.bottom", "zstd"), "t"))
                 .hasMessageContaining("not both");
         assertThatThrownBy(() -> ConnectorConfig.parse(Map.of("path", "/d", "table-name", "../x"), "t")).hasMessageContaining("'table-name'");
+    }
+
+    @Test
+    void pageSizeOptionsReachTheTableOptionsOrSayWhatIsAllowed() {
+        ConnectorConfig c = ConnectorConfig.parse(Map.of("path", "/d", "file.page-size", "4kb", "file.page-rows", "256"), "t");
+        assertThat(c.tableOptions().fileLayout()).isEqualTo(new FileLayoutOptions(4096, 256));
+        assertThat(ConnectorConfig.parse(Map.of("path", "/d"), "t").tableOptions().fileLayout()).isEqualTo(FileLayoutOptions.defaults());
+        // The declared Flink defaults are the kernel's.
+        assertThat(ConnectorConfig.parse(Map.of("path", "/d", "file.page-size", FloeConnectorOptions.FILE_PAGE_SIZE.defaultValue(),
+                "file.page-rows", FloeConnectorOptions.FILE_PAGE_ROWS.defaultValue().toString()), "t").tableOptions().fileLayout())
+                .isEqualTo(FileLayoutOptions.defaults());
+        assertThat(new FloeTableFactory().optionalOptions()).contains(FloeConnectorOptions.FILE_PAGE_SIZE, FloeConnectorOptions.FILE_PAGE_ROWS);
+        assertThatThrownBy(() -> ConnectorConfig.parse(Map.of("path", "/d", "file.page-size", "512b"), "t"))
+                .isInstanceOfSatisfying(InvalidOptionException.class, e -> assertThat(e.option()).isEqualTo("file.page-size"))
+                .hasMessageContaining("512").hasMessageContaining("1 KiB").hasMessageContaining("8 MiB");
+        assertThatThrownBy(() -> ConnectorConfig.parse(Map.of("path", "/d", "file.page-size", "tiny"), "t"))
+                .hasMessageContaining("'file.page-size'").hasMessageContaining("a byte size such as 4096, 4kb");
+        assertThatThrownBy(() -> ConnectorConfig.parse(Map.of("path", "/d", "file.page-rows", "8"), "t"))
+                .hasMessageContaining("'file.page-rows'").hasMessageContaining("16 to 1048576");
+        assertThatThrownBy(() -> ConnectorConfig.parse(Map.of("path", "/d", "page-size", "4kb"), "t"))
+                .hasMessageContaining("not an option of 'connector' = 'floe'").hasMessageContaining("file.page-size");
     }
 
     @Test

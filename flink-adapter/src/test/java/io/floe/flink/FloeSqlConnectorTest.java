@@ -8,8 +8,11 @@ import io.floe.common.row.RowReader;
 import io.floe.common.row.RowWriter;
 import io.floe.common.schema.Schema;
 import io.floe.kernel.BucketWriter;
+import io.floe.kernel.Floe;
 import io.floe.kernel.Table;
 import io.floe.kernel.options.ChangelogProducer;
+import io.floe.kernel.options.FileLayoutOptions;
+import io.floe.kernel.options.FloeOptions;
 import io.floe.kernel.options.TableOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -324,6 +327,21 @@ class FloeSqlConnectorTest {
         batch.executeSql("CREATE TABLE fine " + columns + " WITH ('connector' = 'floe', 'path' = '" + dir + "', 'table-name' = 'fixed', "
                 + "'bucket' = '2', 'compression' = 'zstd')");
         assertThat(batch.explainSql("SELECT * FROM fine")).as("options that do not shape stored data may change").contains("fine");
+    }
+
+    @Test
+    void pageSizeOptionsReachTheStoredTableAndBadOnesFailAtPlanning() throws Exception {
+        StreamTableEnvironment tEnv = tableEnv(true);
+        tEnv.executeSql(ddl("paged", ", 'file.page-size' = '4kb', 'file.page-rows' = '16'"));
+        tEnv.executeSql("INSERT INTO paged VALUES (CAST(1 AS BIGINT), 'a', 1), (CAST(2 AS BIGINT), 'b', 2)").await();
+        try (Floe floe = Floe.open(dir, FloeOptions.defaults())) {
+            assertThat(floe.storedOptions("paged").fileLayout()).isEqualTo(new FileLayoutOptions(4096, 16));
+        }
+        tEnv.executeSql(ddl("wide", ", 'table-name' = 'paged', 'file.page-size' = '1mb'"));
+        assertThat(tEnv.explainSql("SELECT * FROM wide")).as("the page size may change between runs").contains("wide");
+        tEnv.executeSql(ddl("badpages", ", 'file.page-size' = '100'"));
+        assertThatThrownBy(() -> tEnv.explainSql("SELECT * FROM badpages")).hasStackTraceContaining("'file.page-size'")
+                .hasStackTraceContaining("1024 (1 KiB) to 8388608 (8 MiB)");
     }
 
     /** Applies changes from {@code it} to {@code view} until it equals {@code expected}. */
