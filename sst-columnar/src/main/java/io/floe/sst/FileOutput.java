@@ -4,6 +4,7 @@ import io.floe.common.error.FloeIOException;
 import io.floe.common.io.DurableFiles;
 import io.floe.common.io.FaultPoint;
 import io.floe.common.io.FaultPoints;
+import io.floe.common.io.WriteBehind;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -17,6 +18,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * {@link #commit()} forces the data to disk, renames atomically and forces the directory;
  * {@link #abort()} deletes the temporary file. A failed write therefore never leaves a half file
  * under the final name. I/O errors raise {@link FloeIOException} ({@code DiskFullException} on ENOSPC).
+ * Every few megabytes written, the device starts writing them in the background ({@link WriteBehind}),
+ * so that the final fsync waits only for the last ones.
  *
  * <p>Threads: single owner.
  */
@@ -24,6 +27,7 @@ final class FileOutput implements AutoCloseable {
     private final Path path;
     private final Path temp;
     private final FileChannel channel;
+    private final WriteBehind writeBehind;
     private long position;
     private boolean done;
 
@@ -41,6 +45,7 @@ final class FileOutput implements AutoCloseable {
         } catch (IOException e) {
             throw FloeIOException.of("create SST", temp, e);
         }
+        this.writeBehind = new WriteBehind(channel, WriteBehind.DEFAULT_BYTES_PER_SYNC);
     }
 
     Path path() {
@@ -65,12 +70,14 @@ final class FileOutput implements AutoCloseable {
             throw FloeIOException.of("write SST", temp, e);
         }
         position += length;
+        writeBehind.written(length);
     }
 
     /** Forces, closes and renames the file to its final name (atomically, with the directory fsynced). */
     void commit() {
         try {
             FaultPoints.io(FaultPoint.SST_FSYNC, temp);
+            writeBehind.finish();
             channel.force(true);
             FaultPoints.synced(temp);
             channel.close();
@@ -87,6 +94,7 @@ final class FileOutput implements AutoCloseable {
             return;
         }
         done = true;
+        writeBehind.abandon();
         try {
             channel.close();
             Files.deleteIfExists(temp);
