@@ -5,7 +5,10 @@ import io.floe.common.schema.Column;
 import io.floe.common.schema.Schema;
 import io.floe.kernel.manifest.VersionSet;
 import io.floe.kernel.merge.KeyFolder;
+import io.floe.kernel.merge.MergeEngine;
 import io.floe.kernel.read.BucketView;
+import io.floe.kernel.read.ProjectedEngine;
+import io.floe.kernel.read.ReadColumns;
 import io.floe.kernel.read.RowPredicate;
 import io.floe.kernel.read.VisibleRows;
 import io.floe.memtable.EntryView;
@@ -21,7 +24,8 @@ import org.agrona.DirectBuffer;
  *
  * <p>Scans: the predicate is evaluated on each merged row; a predicate on key columns only also
  * skips SST files whose statistics rule it out (a predicate on other columns cannot: a newer
- * version in a skipped file could shadow an older matching one).
+ * version in a skipped file could shadow an older matching one). A scan that names its columns reads
+ * from SST files only those and the predicate's columns.
  *
  * <p>Memory: holds the memtables and SST files the view needs (a version pin and memtable
  * references) until {@link #close()}; close it promptly, and before the table. Threads: {@link #scan}
@@ -86,7 +90,11 @@ public final class Snapshot implements AutoCloseable {
         java.util.Set<String> keyNames = new java.util.HashSet<>(schema.primaryKeyNames());
         io.floe.sst.Predicate keyPredicate = options.predicate() != null && RowPredicate.onlyColumns(options.predicate(), keyNames)
                 ? options.predicate() : null;
-        return new RowScan(new VisibleRows(view.sources(keyPredicate), table.context().engine(), table.context().allocator(), options.fromKey(),
+        // SST files are read for the returned and the tested columns only; the rest stay null in
+        // the rows, which the engines fold column by column (ReadColumns, ProjectedEngine).
+        boolean[] read = ReadColumns.of(schema, projection, options.predicate());
+        MergeEngine engine = read == null ? table.context().engine() : ProjectedEngine.of(table.context().engine());
+        return new RowScan(new VisibleRows(view.sources(keyPredicate, read), engine, table.context().allocator(), options.fromKey(),
                 options.toKey(), options.predicate(), projection, out), out);
     }
 

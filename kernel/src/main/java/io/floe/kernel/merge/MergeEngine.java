@@ -40,7 +40,9 @@ public interface MergeEngine {
 
     /**
      * Writes the combination of {@code older} and {@code newer} (two stored rows of the same key,
-     * {@code newer} written later) to {@code out}, which this call resets and completes.
+     * {@code newer} written later) to {@code out}, which this call resets and completes. Column by
+     * column: column c of the result depends only on column c of the two rows (a projected scan
+     * folds rows whose unread columns are null and relies on it: {@code read.ReadColumns}).
      *
      * <p>Throws {@code ValueOutOfRangeException} if an aggregate overflows its column type.
      */

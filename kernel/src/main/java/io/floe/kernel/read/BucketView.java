@@ -70,12 +70,21 @@ public final class BucketView implements AutoCloseable {
      * matching {@code keyPredicate}. Requires: it is null or names only primary key columns.
      */
     public List<EntrySource> sources(io.floe.sst.Predicate keyPredicate) {
+        return sources(keyPredicate, null);
+    }
+
+    /**
+     * As {@link #sources(io.floe.sst.Predicate)}, with SST sources reading only the schema columns
+     * {@code c} with {@code columns[c]} (all, if null): their rows' other columns are null
+     * ({@link ReadColumns}; fold them with {@link ProjectedEngine}). Memtable rows stay whole.
+     */
+    public List<EntrySource> sources(io.floe.sst.Predicate keyPredicate, boolean[] columns) {
         List<EntrySource> sources = new ArrayList<>(memtables.size() + runs.size());
         for (Memtable m : memtables) {
             sources.add(new MemtableSource(m, seq));
         }
         for (SortedRun r : runs) {
-            sources.add(new RunSource(files, r, seq, keyPredicate));
+            sources.add(new RunSource(files, r, seq, keyPredicate, columns));
         }
         return sources;
     }

@@ -26,6 +26,8 @@ public final class RunSource implements EntrySource {
     private final long snapshotSeq;
     /** A predicate on key columns only, or null: files whose statistics rule it out are skipped. */
     private final Predicate keyPredicate;
+    /** The schema columns read from the files ({@link EntryIterator#projecting}), or null for all. */
+    private final boolean[] columns;
     private EntryIterator it;
     private int fileIndex = -1;
     private RowReader row;
@@ -40,6 +42,17 @@ public final class RunSource implements EntrySource {
      * the fold of a matching key).
      */
     public RunSource(SstFiles files, SortedRun run, long snapshotSeq, Predicate keyPredicate) {
+        this(files, run, snapshotSeq, keyPredicate, null);
+    }
+
+    /**
+     * As {@link #RunSource(SstFiles, SortedRun, long, Predicate)}, reading from the files only the
+     * schema columns {@code c} with {@code columns[c]} (or all, if null): the rows' other columns are
+     * null, whatever their nullability. Requires: {@code columns} is null or has one flag per column
+     * of the files' schema.
+     */
+    public RunSource(SstFiles files, SortedRun run, long snapshotSeq, Predicate keyPredicate, boolean[] columns) {
+        this.columns = columns;
         this.files = files;
         this.run = run.files();
         this.snapshotSeq = snapshotSeq;
@@ -81,7 +94,7 @@ public final class RunSource implements EntrySource {
         }
         fileIndex = index;
         if (index < run.size()) {
-            it = files.reader(run.get(index)).newIterator();
+            it = columns == null ? files.reader(run.get(index)).newIterator() : EntryIterator.projecting(files.reader(run.get(index)), columns);
         }
     }
 

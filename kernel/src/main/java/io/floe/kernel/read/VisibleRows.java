@@ -46,7 +46,10 @@ public final class VisibleRows implements AutoCloseable {
     /**
      * Requires: {@code sources} newest first with disjoint seqs. {@code fromKey} (inclusive) and
      * {@code toKey} (exclusive) are encoded keys or null for unbounded; {@code projection} indexes
-     * columns of the engine's schema into {@code projectedSchema}, or is null for whole rows.
+     * columns of the engine's schema into {@code projectedSchema}, or is null for whole rows. When
+     * the sources leave columns unread ({@link BucketView#sources(Predicate, boolean[])}), they must
+     * read the projected and predicate columns and {@code engine} must accept null in the others
+     * ({@link ProjectedEngine}).
      */
     public VisibleRows(List<EntrySource> sources, MergeEngine engine, OffHeapAllocator allocator, byte[] fromKey, byte[] toKey,
                        Predicate predicate, int[] projection, Schema projectedSchema) {
