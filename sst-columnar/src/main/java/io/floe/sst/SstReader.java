@@ -22,11 +22,15 @@ import org.agrona.concurrent.UnsafeBuffer;
  *   <li>{@link #scan(ScanSpec)}: column batches with projection and predicates, exportable to Arrow.</li>
  * </ul>
  *
- * <p>Threads: the reader is immutable after open and safe to share; every lookup, iterator and scan
- * is single-owner and holds its own buffers. Memory: the reader keeps the index and bloom filters
- * on the heap; per-use objects allocate off-heap buffers from the reader's allocator
- * ({@link MemoryPurpose#SST_READ}, {@link MemoryPurpose#COMPRESSION}) and free them on close.
- * Close every per-use object before {@link #close()}, which closes the file.
+ * <p>Threads: the reader is immutable after open and safe to share (publish it safely, e.g. through
+ * a concurrent map); every lookup, iterator and scan is single-owner and holds its own buffers.
+ *
+ * <p>Memory: the reader keeps the row group indexes on the heap and the bloom filters off-heap, in
+ * one block from its allocator ({@link BloomFilters}, {@link MemoryPurpose#SST_READ}) allocated by
+ * {@link #open} and freed by {@link #close()}; per-use objects allocate off-heap buffers from the
+ * same allocator ({@link MemoryPurpose#SST_READ}, {@link MemoryPurpose#COMPRESSION}) and free them
+ * on close. Close every per-use object, or at least stop using it, before {@link #close()}, which
+ * frees the filters and closes the file: a lookup after it would probe freed memory.
  */
 public final class SstReader implements AutoCloseable {
     final SstFile file;
@@ -34,11 +38,10 @@ public final class SstReader implements AutoCloseable {
     final Footer footer;
     final FileColumn[] columns;
     final RowGroupIndex[] indexes;
-    final UnsafeBuffer[] blooms;
+    /** Off-heap; freed by {@link #close()}. */
+    private final BloomFilters blooms;
     /** The file's format version (from its checksummed trailer). */
     private final int version;
-    /** Whether the blooms are {@link BlockedBloomFilter}s (version 2 and later), else {@link BloomFilter}s. */
-    private final boolean blockedBloom;
     private final SstMetadata metadata;
 
     private SstReader(SstFile file, OffHeapAllocator allocator) {
@@ -64,7 +67,6 @@ public final class SstReader implements AutoCloseable {
                 throw new CorruptionException(file.name(), SstLayout.HEADER_VERSION_OFFSET, "header says format version " + headerVersion
                         + ", trailer says " + version);
             }
-            this.blockedBloom = version >= SstLayout.BLOCKED_BLOOM_VERSION;
             in.wrap(trailer, 0, SstLayout.TRAILER_BYTES, trailerAt, "trailer");
             long footerOffset = in.u64("footer offset", SstLayout.HEADER_BYTES, trailerAt);
             int footerLength = in.u32("footer length", trailerAt - footerOffset, trailerAt - footerOffset);
@@ -75,7 +77,6 @@ public final class SstReader implements AutoCloseable {
             this.columns = FileColumn.of(footer.schema());
             RowGroupInfo[] groups = footer.rowGroups();
             this.indexes = new RowGroupIndex[groups.length];
-            this.blooms = new UnsafeBuffer[groups.length];
             for (int g = 0; g < groups.length; g++) {
                 RowGroupInfo info = groups[g];
                 UnsafeBuffer index = file.read(info.indexOffset(), info.indexLength(), buffer, "index block of row group " + g);
@@ -83,16 +84,15 @@ public final class SstReader implements AutoCloseable {
                 in.wrap(index, 0, info.indexLength(), info.indexOffset(), "index block of row group " + g);
                 indexes[g] = RowGroupIndex.read(in, columns.length, info.rowCount(), info.dataOffset(), info.dataEnd());
                 indexes[g].checkKeyRange(info.keyStats(), file.name(), info.indexOffset(), g);
-                if (info.bloomLength() > 0) {
-                    blooms[g] = readBloom(info, g, buffer, in);
-                }
             }
+            this.metadata = new SstMetadata(Path.of(file.name()).getFileName().toString(), file.size(), footer.schema(), footer.rowCount(),
+                    footer.minKey(), footer.maxKey(), footer.minSeq(), footer.maxSeq(), indexes.length, List.of(columns), List.of(footer.stats()));
+            // Last: nothing after it may throw, so the filters' block is freed by close() or by read() itself.
+            this.blooms = BloomFilters.read(file, groups, version >= SstLayout.BLOCKED_BLOOM_VERSION, allocator, buffer, in);
         } catch (RuntimeException e) {
             file.close();
             throw e;
         }
-        this.metadata = new SstMetadata(Path.of(file.name()).getFileName().toString(), file.size(), footer.schema(), footer.rowCount(),
-                footer.minKey(), footer.maxKey(), footer.minSeq(), footer.maxSeq(), indexes.length, List.of(columns), List.of(footer.stats()));
     }
 
     /**
@@ -122,30 +122,6 @@ public final class SstReader implements AutoCloseable {
         }
     }
 
-    private UnsafeBuffer readBloom(RowGroupInfo info, int g, Region buffer, BlockReader in) {
-        String what = "bloom filter of row group " + g;
-        UnsafeBuffer bytes = file.read(info.bloomOffset(), info.bloomLength(), buffer, what);
-        checkCrc(bytes, info.bloomLength(), info.bloomCrc(), info.bloomOffset(), what);
-        in.wrap(bytes, 0, info.bloomLength(), info.bloomOffset(), what);
-        int words;
-        if (blockedBloom) {
-            in.u32("bloom probes", 1, BlockedBloomFilter.MAX_PROBES);
-            words = in.u32("bloom words", BlockedBloomFilter.BLOCK_WORDS, (info.bloomLength() - 8) / 8);
-            if (words % BlockedBloomFilter.BLOCK_WORDS != 0) {
-                throw new CorruptionException(file.name(), in.fileOffset() - 4, what + ": " + words + " words are not whole blocks of "
-                        + BlockedBloomFilter.BLOCK_WORDS);
-            }
-        } else {
-            in.u32("bloom probes", 1, 30);
-            words = in.u32("bloom words", 1, (info.bloomLength() - 8) / 8);
-        }
-        in.take((long) words << 3);
-        in.expectEnd();
-        byte[] copy = new byte[info.bloomLength()];
-        bytes.getBytes(0, copy);
-        return new UnsafeBuffer(copy);
-    }
-
     public Schema schema() {
         return footer.schema();
     }
@@ -172,14 +148,12 @@ public final class SstReader implements AutoCloseable {
 
     /** Returns iff the bloom filter of row group {@code g} may hold the key with {@code hash}. */
     boolean bloomMayContain(int g, long hash) {
-        UnsafeBuffer b = blooms[g];
-        if (b == null) {
-            return true;
-        }
-        if (blockedBloom) {
-            return BlockedBloomFilter.mayContain(b, 8, b.getInt(4) / BlockedBloomFilter.BLOCK_WORDS, b.getInt(0), hash);
-        }
-        return BloomFilter.mayContain(b, 8, b.getInt(4), b.getInt(0), hash);
+        return blooms.mayContain(g, hash);
+    }
+
+    /** Returns the off-heap bytes this reader's bloom filters take (0 if the file has none). */
+    public long bloomBytes() {
+        return blooms.bytes();
     }
 
     /** Returns the file's SST format version ({@link SstLayout#MIN_READABLE_VERSION} to {@link SstLayout#VERSION}). */
@@ -243,8 +217,16 @@ public final class SstReader implements AutoCloseable {
         return new SstScan(this, spec);
     }
 
+    /**
+     * Closes the file and frees the bloom filters. Requires: no lookup, iterator or scan of this
+     * reader is used again. Idempotent.
+     */
     @Override
     public void close() {
-        file.close();
+        try {
+            file.close();
+        } finally {
+            blooms.close();
+        }
     }
 }
