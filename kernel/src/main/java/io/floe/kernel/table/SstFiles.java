@@ -16,10 +16,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * reader thread (an {@code SstReader} is safe to share; lookups and iterators taken from it are not).
  * It is also the manifest's {@link VersionSet.FileDeleter}: a file no version needs any more is
  * closed and deleted. A caller reads a file only while a pinned version names it, so the deleter
- * never closes a reader in use.
+ * never closes a reader in use: the manifest calls {@link #delete} once the last version naming the
+ * file is unreferenced (by the version change and every {@code Pin} of an older version), and a pin
+ * only ever takes the current version, which never names a deleted file again. Holders of per-file
+ * state across pins ({@code FileLookups}) drop it for files the version they pin next does not name.
  *
- * <p>Memory: each reader holds its file mapping/handle and small heap indexes; {@link #close()}
- * closes every reader. Threads: every method is safe from any thread.
+ * <p>Memory: each reader holds its file handle, small heap indexes and its bloom filters, off-heap
+ * from the table allocator; {@link #delete} and {@link #close()} close the readers, which frees the
+ * filters (a probe after that would read freed memory: {@code SstReaderLifetimeTest} races lookups
+ * and scans against compactions). Threads: every method is safe from any thread.
  */
 public final class SstFiles implements VersionSet.FileDeleter, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(SstFiles.class.getName());
