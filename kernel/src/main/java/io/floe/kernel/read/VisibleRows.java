@@ -128,7 +128,7 @@ public final class VisibleRows implements AutoCloseable {
     private RowReader project(RowReader row) {
         projected.reset();
         for (int i = 0; i < projection.length; i++) {
-            projected.setObject(i, row.getObject(projection[i]));
+            ColumnCopy.copy(row, projection[i], projected, i);
         }
         projected.complete();
         return projectedReader.wrap(projected.buffer(), 0, projected.length());
