@@ -2,6 +2,7 @@ package io.floe.sst;
 
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.UnsafeApi;
 
 /**
  * The cache-local bloom filter of SST format version 2, one per row group, over key hashes
@@ -64,20 +65,33 @@ final class BlockedBloomFilter {
         int at = out.reserve((long) words << 3);
         MutableDirectBuffer buffer = out.buffer();
         buffer.setMemory(at, words << 3, (byte) 0);
+        // Both ranges are checked once here; the loop then reads and sets words without a check
+        // per probe (two checks per probe were a fifth of building the filter).
+        hashes.boundsCheck(0, count << 3);
+        Object hashBase = hashes.byteArray();
+        long hashAddress = hashes.addressOffset();
+        Object filterBase = buffer.byteArray();
+        long filterAddress = buffer.addressOffset() + at;
         for (int i = 0; i < count; i++) {
-            add(buffer, at, blocks, k, hashes.getLong(i << 3));
+            addUnchecked(filterBase, filterAddress, blocks, k, UnsafeApi.getLong(hashBase, hashAddress + ((long) i << 3)));
         }
     }
 
     /** Sets the bits of {@code hash} in the filter of {@code blocks} blocks at {@code words[at..]}. */
     static void add(MutableDirectBuffer words, int at, int blocks, int k, long hash) {
-        int base = at + block(hash, blocks) * (BLOCK_WORDS * 8);
+        words.boundsCheck(at, blocks * BLOCK_WORDS * 8);
+        addUnchecked(words.byteArray(), words.addressOffset() + at, blocks, k, hash);
+    }
+
+    /** As {@link #add}, at {@code base}/{@code address}. Requires: {@code 64 * blocks} bytes there, writable. */
+    private static void addUnchecked(Object base, long address, int blocks, int k, long hash) {
+        long block = address + (long) block(hash, blocks) * (BLOCK_WORDS * 8);
         long x = hash;
         for (int i = 0; i < k; i++) {
             x *= MULTIPLIER;
             int bit = (int) (x >>> 55);
-            int word = base + ((bit >>> 6) << 3);
-            words.putLong(word, words.getLong(word) | (1L << bit));
+            long word = block + ((bit >>> 6) << 3);
+            UnsafeApi.putLong(base, word, UnsafeApi.getLong(base, word) | (1L << bit));
         }
     }
 
