@@ -45,7 +45,6 @@ public final class SstWriter implements AutoCloseable {
     private final RowGroupWriter group;
     private final RowReader row;
     private final ByteSink header;
-    private final ByteSink lastKey;
     private final ColumnStats[] fileStats;
     private final List<RowGroupInfo> rowGroups = new ArrayList<>();
     private long rowCount;
@@ -83,21 +82,18 @@ public final class SstWriter implements AutoCloseable {
         this.out = new FileOutput(path);
         RowGroupWriter g = null;
         ByteSink h = null;
-        ByteSink k = null;
         try {
             g = new RowGroupWriter(columns, codecs, options, allocator);
             h = new ByteSink(allocator, MemoryPurpose.SST_WRITE);
-            k = new ByteSink(allocator, MemoryPurpose.SST_WRITE);
             h.putLong(SstLayout.MAGIC).putInt(SstLayout.VERSION).putInt(0);
             out.write(h.buffer(), 0, h.position());
         } catch (RuntimeException e) {
-            closeAll(g, h, k);
+            closeAll(g, h);
             out.abort();
             throw e;
         }
         this.group = g;
         this.header = h;
-        this.lastKey = k;
     }
 
     /**
@@ -202,10 +198,17 @@ public final class SstWriter implements AutoCloseable {
         if (rowCount == 0) {
             return true;
         }
-        int cmp = ByteComparisons.compare(key, keyOffset, keyLength, lastKey.buffer(), 0, lastKey.position());
+        // The last key written is the open key page's last value, or, right after a page closed,
+        // the copy the group keeps of the closed page's last key (no copy of every key).
+        ValueVector keys = group.page(SstLayout.KEY_COLUMN);
+        int n = keys.size();
+        DirectBuffer last = n > 0 ? keys.data() : group.lastClosedKey().buffer();
+        int lastOffset = n > 0 ? keys.offset(n - 1) : 0;
+        int lastLength = n > 0 ? keys.length(n - 1) : group.lastClosedKey().position();
+        int cmp = ByteComparisons.compare(key, keyOffset, keyLength, last, lastOffset, lastLength);
         if (cmp < 0 || (cmp == 0 && seq >= lastSeq)) {
             throw new IllegalArgumentException("entry out of order in " + out.path().getFileName() + " at entry " + rowCount
-                    + ": key " + hex(key, keyOffset, keyLength) + " seq " + seq + " follows key " + hex(lastKey.buffer(), 0, lastKey.position())
+                    + ": key " + hex(key, keyOffset, keyLength) + " seq " + seq + " follows key " + hex(last, lastOffset, lastLength)
                     + " seq " + lastSeq + " (entries must be sorted by key ascending, then seq descending, without repeats)");
         }
         return cmp != 0;
@@ -221,10 +224,6 @@ public final class SstWriter implements AutoCloseable {
     private void entryAdded(DirectBuffer key, int keyOffset, int keyLength, long seq, boolean newKey) {
         if (newKey || group.rows() == 0) {
             group.newKey(key, keyOffset, keyLength);
-        }
-        if (newKey) {
-            lastKey.clear();
-            lastKey.putBytes(key, keyOffset, keyLength);
         }
         if (rowCount == 0) {
             firstKey = new byte[keyLength];
@@ -283,6 +282,7 @@ public final class SstWriter implements AutoCloseable {
             throw new IllegalStateException("an SST holds at least one entry; abort the writer (close()) instead of finishing it empty");
         }
         flushRowGroup();
+        ByteSink lastKey = group.lastClosedKey();
         byte[] maxKey = new byte[lastKey.position()];
         lastKey.buffer().getBytes(0, maxKey);
         Footer footer = new Footer(schema, rowCount, minSeq, maxSeq, firstKey, maxKey, codecs, fileStats, rowGroups.toArray(new RowGroupInfo[0]));
@@ -313,7 +313,7 @@ public final class SstWriter implements AutoCloseable {
         try {
             out.abort();
         } finally {
-            closeAll(group, header, lastKey);
+            closeAll(group, header);
         }
     }
 

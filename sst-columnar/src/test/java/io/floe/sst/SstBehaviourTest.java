@@ -115,6 +115,38 @@ class SstBehaviourTest {
     }
 
     @Test
+    void checksOrderAgainstTheLastKeyOfAClosedPage() {
+        // 16 rows per page: entry 16 is the first of a new page, whose order is checked against
+        // the closed page's last key (the writer keeps no copy of every key).
+        Path path = dir.resolve("pages.sst");
+        List<Entry> entries = sequential(40);
+        SstOptions sixteenRowPages = SstOptions.defaults().withPage(64 << 10, 16);
+        try (SstWriter w = SstWriter.open(path, SCHEMA, sixteenRowPages, allocator); RowWriter row = new RowWriter(SCHEMA, allocator)) {
+            for (int i = 0; i < 16; i++) {
+                Entry e = entries.get(i);
+                int len = row.reset().setAll(e.values()).complete();
+                w.add(new UnsafeBuffer(e.key()), 0, e.key().length, 5, RowKind.INSERT, row.buffer(), 0, len);
+            }
+            Entry last = entries.get(15);
+            Entry earlier = entries.get(14);
+            int len = row.reset().setAll(last.values()).complete();
+            assertThatThrownBy(() -> w.add(new UnsafeBuffer(earlier.key()), 0, earlier.key().length, 1, RowKind.INSERT, row.buffer(), 0, len))
+                    .hasMessageContaining("key ascending");
+            assertThatThrownBy(() -> w.add(new UnsafeBuffer(last.key()), 0, last.key().length, 5, RowKind.INSERT, row.buffer(), 0, len))
+                    .hasMessageContaining("seq descending");
+            w.add(new UnsafeBuffer(last.key()), 0, last.key().length, 4, RowKind.DELETE, row.buffer(), 0, len);
+            for (int i = 16; i < 40; i++) {
+                Entry e = entries.get(i);
+                int l = row.reset().setAll(e.values()).complete();
+                w.add(new UnsafeBuffer(e.key()), 0, e.key().length, 5, RowKind.INSERT, row.buffer(), 0, l);
+            }
+            SstMetadata m = w.finish();
+            assertThat(m.maxKey()).isEqualTo(entries.get(39).key());
+            assertThat(m.minKey()).isEqualTo(entries.get(0).key());
+        }
+    }
+
+    @Test
     void rejectsOutOfOrderEntriesAndLeavesNoFile() {
         Path path = dir.resolve("bad.sst");
         List<Entry> entries = sequential(10);
