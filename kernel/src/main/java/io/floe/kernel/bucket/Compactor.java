@@ -99,7 +99,7 @@ final class Compactor {
              KeyFolder folder = new KeyFolder(ctx.engine(), ctx.allocator());
              GrowableBuffer key = new GrowableBuffer(ctx.allocator(), MemoryPurpose.ROW, 64);
              GrowableBuffer deleteRow = new GrowableBuffer(ctx.allocator(), MemoryPurpose.ROW, 64);
-             SstWriter w = SstWriter.open(path, ctx.schema(), Flusher.sstOptions(ctx.options().compression(), codec, inputBytes),
+             SstWriter w = SstWriter.open(path, ctx.schema(), Flusher.sstOptions(ctx.options(), codec, inputBytes),
                      ctx.allocator())) {
             long written = 0;
             it.seekToFirst();
