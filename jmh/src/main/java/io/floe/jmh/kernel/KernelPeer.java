@@ -116,6 +116,13 @@ abstract class KernelPeer implements AutoCloseable {
     abstract long scanAll();
 
     /**
+     * Reads column {@code name} of every live row in key order (a projected scan); returns the
+     * number of rows where it is not null (Floe, Paimon). An engine without projection (RocksDB)
+     * reads whole rows and returns what {@link #scanAll()} does.
+     */
+    abstract long scanColumn(String name);
+
+    /**
      * Returns a new point-lookup handle for one thread: several threads may each use their own at
      * once (JMH's {@code -t}). Requires: no write, flush or compaction while readers are used.
      * Close it before the engine.
@@ -209,6 +216,22 @@ abstract class KernelPeer implements AutoCloseable {
                     try (RowScan scan = snapshot.scan(b, ScanOptions.all())) {
                         while (scan.next()) {
                             sum += scan.row().getLong(0);
+                        }
+                    }
+                }
+            }
+            return sum;
+        }
+
+        @Override
+        long scanColumn(String name) {
+            long sum = 0;
+            ScanOptions options = ScanOptions.all().withColumns(java.util.List.of(name));
+            try (Snapshot snapshot = table.snapshot()) {
+                for (int b = 0; b < bucketWriters.length; b++) {
+                    try (RowScan scan = snapshot.scan(b, options)) {
+                        while (scan.next()) {
+                            sum += scan.row().isNullAt(0) ? 0 : 1;
                         }
                     }
                 }
@@ -319,6 +342,12 @@ abstract class KernelPeer implements AutoCloseable {
                 }
             }
             return sum;
+        }
+
+        /** A row store reads whole rows: the same scan as {@link #scanAll()}. */
+        @Override
+        long scanColumn(String name) {
+            return scanAll();
         }
 
         @Override

@@ -28,7 +28,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Tuning parameters (each annotation holds only the default; sweep with {@code -p name=v1,v2}
  * or {@code ./floe bench --sweep}): {@code distribution} of the probed keys ({@link
  * KeyDistribution}: sequential probes walk the key space in order from a random start),
- * {@code columns} and {@code valueBytes} of the rows, {@code codec}. Concurrent lookups: JMH's
+ * {@code columns} and {@code valueBytes} of the rows, {@code codec}, the scan's {@code projection}
+ * ({@code all}, or one column's name, e.g. {@code qty}: Floe and Paimon then read only that column
+ * from their files; RocksDB, a row store, reads whole rows either way). Concurrent lookups: JMH's
  * {@code -t N} (a thread count cannot be a JMH parameter); each thread has its own lookup handle.
  */
 @State(Scope.Benchmark)
@@ -59,6 +61,9 @@ public class KernelReadBench {
 
     @Param({"LZ4"})
     public String codec;
+
+    @Param({"all"})
+    public String projection;
 
     /** {@value #ROWS}, fewer in a smoke run ({@link BenchScale}). */
     final int rows = BenchScale.rows(ROWS, 20_000);
@@ -101,7 +106,7 @@ public class KernelReadBench {
     @Benchmark
     @OperationsPerInvocation(ROWS)
     public long scan() {
-        return engine.scanAll();
+        return projection.equals("all") ? engine.scanAll() : engine.scanColumn(projection);
     }
 
     /** The point-lookup handle of one benchmark thread (JMH's {@code -t} runs several at once). */

@@ -250,6 +250,30 @@ final class PaimonPeer extends KernelPeer {
         return sum;
     }
 
+    @Override
+    long scanColumn(String name) {
+        int index = table.rowType().getFieldNames().indexOf(name);
+        if (index < 0) {
+            throw new IllegalArgumentException("no column '" + name + "' in " + table.rowType());
+        }
+        ReadBuilder read = table.newReadBuilder().withProjection(new int[] {index});
+        List<Split> splits = read.newScan().plan().splits();
+        long sum = 0;
+        try (RecordReader<InternalRow> reader = read.newRead().createReader(splits)) {
+            RecordReader.RecordIterator<InternalRow> batch;
+            while ((batch = reader.readBatch()) != null) {
+                InternalRow r;
+                while ((r = batch.next()) != null) {
+                    sum += r.isNullAt(0) ? 0 : 1;
+                }
+                batch.releaseBatch();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return sum;
+    }
+
     /**
      * Returns a lookup of its own: a {@link LocalTableQuery} given every bucket's files of the latest
      * snapshot (it does not follow later commits), with its own directory for local lookup files,
