@@ -140,6 +140,16 @@ final class RowGroupWriter implements AutoCloseable {
         lastClosedKey.putBytes(keys.data(), keys.offset(n - 1), keys.length(n - 1));
         for (int c = 0; c < columns.length; c++) {
             ValueVector v = page[c];
+            ByteSink chunk = chunks[c];
+            int at = chunk.position();
+            Codec codec = codecs[c];
+            if (codec != Codec.NONE && compressionSkips[c] > 0) {
+                compressionSkips[c]--;
+                codec = Codec.NONE;
+            }
+            // A page stored as it is is encoded straight into its chunk; one to compress goes
+            // through the body buffer first.
+            ByteSink target = codec == Codec.NONE ? chunk : body;
             body.clear();
             // A column whose last dictionary attempt overflowed skips the attempt on its next
             // DICTIONARY_RETRY_PAGES pages (building a dictionary that fails costs up to half a
@@ -148,23 +158,17 @@ final class RowGroupWriter implements AutoCloseable {
             if (!tryDictionary) {
                 dictionarySkips[c]--;
             }
-            byte encoding = encoder.encode(v, columns[c].nullable(), tryDictionary ? options.dictionaryMaxRatio() : 0, body);
+            byte encoding = encoder.encode(v, columns[c].nullable(), tryDictionary ? options.dictionaryMaxRatio() : 0, target);
             if (tryDictionary && encoder.dictionaryOverflowed()) {
                 dictionarySkips[c] = DICTIONARY_RETRY_PAGES;
             }
-            int raw = body.position();
+            int raw = target == chunk ? chunk.position() - at : body.position();
             if (raw > SstLayout.MAX_PAGE_BYTES) {
                 throw new IllegalArgumentException("a page of column '" + columns[c].name() + "' holds " + raw + " bytes, above the limit of "
                         + SstLayout.MAX_PAGE_BYTES + "; a single value is too large");
             }
-            ByteSink chunk = chunks[c];
-            Codec codec = codecs[c];
-            int at = chunk.position();
             int stored = raw;
-            if (codec != Codec.NONE && compressionSkips[c] > 0) {
-                compressionSkips[c]--;
-                codec = Codec.NONE;
-            } else if (codec != Codec.NONE) {
+            if (codec != Codec.NONE) {
                 chunk.reserve(compressor.maxCompressedLength(codec, raw));
                 stored = compressor.compress(codec, body.buffer(), 0, raw, chunk.buffer(), at);
                 if (stored > raw - raw * MIN_COMPRESSION_GAIN) {
@@ -172,14 +176,12 @@ final class RowGroupWriter implements AutoCloseable {
                     // are likely no better, so they skip the attempt for a while.
                     codec = Codec.NONE;
                     compressionSkips[c] = COMPRESSION_RETRY_PAGES;
+                    chunk.truncate(at);
+                    chunk.putBytes(body.buffer(), 0, raw);
+                    stored = raw;
+                } else {
+                    chunk.truncate(at + stored);
                 }
-            }
-            if (codec == Codec.NONE) {
-                chunk.truncate(at);
-                chunk.putBytes(body.buffer(), 0, raw);
-                stored = raw;
-            } else {
-                chunk.truncate(at + stored);
             }
             int crc = hasher.hash(chunk.buffer(), at, stored);
             ColumnStats stats = ColumnStats.of(columns[c], v, statsA, statsB);
