@@ -106,16 +106,26 @@ public record ColumnStats(long rowCount, long nullCount, byte[] min, byte[] max)
         if (Sortable.bytesAsIs(c.root())) {
             int lo = -1;
             int hi = -1;
+            // The extremes' first eight bytes decide almost every comparison without a full compare.
+            long loPrefix = 0;
+            long hiPrefix = 0;
             UnsafeBuffer d = v.data();
             for (int i = 0; i < n; i++) {
                 if (nulls > 0 && v.isNull(i)) {
                     continue;
                 }
-                if (lo < 0 || ByteComparisons.compare(d, v.offset(i), v.length(i), d, v.offset(lo), v.length(lo)) < 0) {
+                int offset = v.offset(i);
+                int length = v.length(i);
+                long p = ByteComparisons.prefix8(d, offset, length);
+                if (lo < 0 || (p != loPrefix ? Long.compareUnsigned(p, loPrefix) < 0
+                        : ByteComparisons.compare(d, offset, length, d, v.offset(lo), v.length(lo)) < 0)) {
                     lo = i;
+                    loPrefix = p;
                 }
-                if (hi < 0 || ByteComparisons.compare(d, v.offset(i), v.length(i), d, v.offset(hi), v.length(hi)) > 0) {
+                if (hi < 0 || (p != hiPrefix ? Long.compareUnsigned(p, hiPrefix) > 0
+                        : ByteComparisons.compare(d, offset, length, d, v.offset(hi), v.length(hi)) > 0)) {
                     hi = i;
+                    hiPrefix = p;
                 }
             }
             byte[] min = copy(d, v.offset(lo), v.length(lo));

@@ -91,6 +91,24 @@ public final class ByteComparisons {
     }
 
     /**
+     * Returns the first eight bytes of {@code b[off, off+len)} as a big-endian long, zero-padded if
+     * shorter: unsigned order of two prefixes agrees with {@link #compare} of the ranges wherever the
+     * prefixes differ (equal prefixes say nothing). Throws {@link IndexOutOfBoundsException} if the
+     * range lies outside the buffer.
+     */
+    public static long prefix8(DirectBuffer b, int off, int len) {
+        if (len >= Long.BYTES) {
+            return b.getLong(off, java.nio.ByteOrder.BIG_ENDIAN);
+        }
+        b.boundsCheck(off, len);
+        long p = 0;
+        for (int i = 0; i < len; i++) {
+            p |= (b.getByte(off + i) & 0xFFL) << (56 - 8 * i);
+        }
+        return p;
+    }
+
+    /**
      * Returns iff {@code a[aOff, aOff+aLen)} and {@code b[bOff, bOff+bLen)} hold the same bytes.
      * Throws {@link IndexOutOfBoundsException} if a range lies outside its buffer.
      */

@@ -32,6 +32,13 @@ class ByteComparisonsTest {
             int expectedPrefix = mismatch < 0 ? a.length : mismatch;
             assertThat(ByteComparisons.commonPrefix(off, 5, a.length, heap, 1, b.length)).isEqualTo(expectedPrefix);
             assertThat(ByteComparisons.equal(off, 5, a.length, heap, 1, b.length)).isEqualTo(Arrays.equals(a, b));
+            long pa = ByteComparisons.prefix8(off, 5, a.length);
+            long pb = ByteComparisons.prefix8(heap, 1, b.length);
+            if (pa != pb) {
+                assertThat(Integer.signum(Long.compareUnsigned(pa, pb))).as("prefixes of %s and %s", Arrays.toString(a), Arrays.toString(b))
+                        .isEqualTo(expected);
+            }
+            assertThat(pa).isEqualTo(ByteComparisons.prefix8(new UnsafeBuffer(a), 0, a.length));
         }
     }
 
