@@ -8,7 +8,8 @@ import java.util.List;
  *
  * @param fromKey   the first encoded key (memcomparable, {@code KeyEncoder}) to read, inclusive; null: from the first key
  * @param toKey     the encoded key to stop before, exclusive; null: to the last key
- * @param columns   the columns to return, in this order; null: every column of the schema
+ * @param columns   the columns to return, in this order; null: every column of the schema. SST files
+ *                  are read for these and the predicate's columns only (memtable rows are whole)
  * @param predicate the rows to return (SST predicate syntax, evaluated on the merged row); null: every row
  */
 public record ScanOptions(byte[] fromKey, byte[] toKey, List<String> columns, Predicate predicate) {
