@@ -44,6 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A source with more subtasks than the table has buckets (2 buckets, parallelism 4): the subtasks
  * without a bucket must neither lose nor repeat rows, must let a bounded read finish, and must not
  * stop a streaming read from checkpointing (a subtask with no split still acknowledges barriers).
+ * And, at that parallelism, a projected read: its snapshot rows come projected from the kernel's
+ * scan, its tail rows are projected from whole changelog rows, and both must look alike.
  */
 class SourceAboveBucketsTest {
     @RegisterExtension
@@ -114,6 +116,43 @@ class SourceAboveBucketsTest {
         }
     }
 
+    @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    void aProjectionReordersSnapshotAndTailRowsAlike() throws Exception {
+        // The snapshot scan reads only the projected columns (its rows come projected from the
+        // kernel); the tail projects whole changelog rows: both must emit (v, id).
+        ReadSpec spec = ReadSpec.of(Map.of("connector", "floe", "path", dir.toString(), "bucket", String.valueOf(BUCKETS)), "t", SCHEMA);
+        TypeInformation<RowData> reversed = InternalTypeInfo.of(RowType.of(new IntType(), new BigIntType(false)));
+        try (OffHeapAllocator allocator = new OffHeapAllocator("test rows", 1 << 20);
+             FloeStores.Lease lease = FloeStores.acquire(dir, "t", SCHEMA, TableOptions.defaults().withBuckets(BUCKETS));
+             RowWriter row = new RowWriter(SCHEMA, allocator);
+             Writer writer = new Writer(lease.table(), row)) {
+            writer.write(0, 300, 7);
+            writer.flush(); // the snapshot then reads SST files, through the projecting iterator
+            DataStream<RowData> source = env(null).fromSource(new FloeSource(spec, false, ScanPushDown.NONE.withProjection(new int[] {1, 0})),
+                    WatermarkStrategy.noWatermarks(), "floe source", reversed);
+            try (CloseableIterator<RowData> it = source.executeAndCollect("projected")) {
+                Map<Long, Integer> latest = new TreeMap<>();
+                readReversed(it, latest, 300);
+                writer.write(300, 400, 8);
+                readReversed(it, latest, 100);
+                assertThat(latest).hasSize(400);
+                for (long id = 0; id < 400; id++) {
+                    assertThat(latest.get(id)).as("value of key %d", id).isEqualTo(id < 300 ? 7 : 8);
+                }
+            }
+        }
+    }
+
+    /** Reads {@code n} rows (v, id) of the stream into {@code latest}. */
+    private static void readReversed(CloseableIterator<RowData> it, Map<Long, Integer> latest, int n) {
+        for (int i = 0; i < n; i++) {
+            RowData r = it.next();
+            assertThat(r.getArity()).isEqualTo(2);
+            latest.put(r.getLong(1), r.getInt(0));
+        }
+    }
+
     private static StreamExecutionEnvironment env(Long checkpointMillis) {
         Configuration conf = new Configuration();
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
@@ -173,6 +212,12 @@ class SourceAboveBucketsTest {
             checkpoint++;
             for (BucketWriter w : writers.values()) {
                 w.commit(checkpoint);
+            }
+        }
+
+        void flush() {
+            for (BucketWriter w : writers.values()) {
+                w.flush();
             }
         }
 

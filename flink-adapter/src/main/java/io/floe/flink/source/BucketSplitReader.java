@@ -9,6 +9,8 @@ import io.floe.kernel.RowScan;
 import io.floe.kernel.ScanOptions;
 import io.floe.kernel.Snapshot;
 import io.floe.kernel.Table;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.api.connector.source.SourceOutput;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.utils.ProjectedRowData;
@@ -34,10 +36,15 @@ final class BucketSplitReader implements AutoCloseable {
     private final IsolationLevel isolation;
     private final RowReader rowReader;
     private final FloeRowData view;
-    /** Null iff every column is read. */
+    /** Null iff every column is emitted; projects the changelog's whole rows. */
     private final ProjectedRowData projected;
-    /** What the snapshot scan reads: every column, the pushed filter's rows. */
+    /**
+     * What the snapshot scan reads: the pushed filter's rows, and only the emitted columns (SST
+     * files are then read for those and the filter's columns only), its rows already projected.
+     */
     private final ScanOptions scanOptions;
+    /** A view of the snapshot scan's rows (over its schema), made with the first scan. */
+    private FloeRowData scanView;
     private Snapshot snapshot;
     private RowScan scan;
     private ChangelogTailer tailer;
@@ -52,7 +59,7 @@ final class BucketSplitReader implements AutoCloseable {
         this.view = new FloeRowData(table.schema());
         int[] projection = pushed.projection();
         this.projected = projection == null ? null : ProjectedRowData.from(projection);
-        this.scanOptions = ScanOptions.all().withPredicate(pushed.filter().toPredicate());
+        this.scanOptions = ScanOptions.all().withPredicate(pushed.filter().toPredicate()).withColumns(columnNames(table, projection));
     }
 
     /**
@@ -66,6 +73,9 @@ final class BucketSplitReader implements AutoCloseable {
                 snapshot = table.snapshot(isolation);
                 byte[] from = progress.startScan(snapshot.seq(progress.bucket()));
                 scan = snapshot.scan(progress.bucket(), from == null ? scanOptions : scanOptions.withRange(from, null));
+                if (scanView == null) {
+                    scanView = scanOptions.columns() == null ? view : new FloeRowData(scan.schema());
+                }
             }
             while (count < limit) {
                 if (!scan.next()) {
@@ -78,7 +88,7 @@ final class BucketSplitReader implements AutoCloseable {
                     break;
                 }
                 progress.emitted(scan.keyBuffer(), scan.keyLength());
-                output.collect(row(scan.row(), RowKind.INSERT));
+                output.collect(scanRow(scan.row()));
                 count++;
             }
             if (progress.phase() == BucketSplit.Phase.SNAPSHOT) {
@@ -100,6 +110,35 @@ final class BucketSplitReader implements AutoCloseable {
             }
         }
         return count;
+    }
+
+    /** Returns a snapshot row as emitted: projected by the scan already, unless the projection could not be pushed. */
+    private RowData scanRow(RowReader row) {
+        if (scanOptions.columns() != null) {
+            scanView.wrap(row, RowKind.INSERT);
+            return scanView;
+        }
+        return row(row, RowKind.INSERT);
+    }
+
+    /**
+     * Returns the names of the columns of {@code projection} for the scan, or null (read every
+     * column, project afterwards) if there is no projection or it names a column twice (a scan's
+     * columns are distinct).
+     */
+    private static List<String> columnNames(Table table, int[] projection) {
+        if (projection == null) {
+            return null;
+        }
+        List<String> names = new ArrayList<>(projection.length);
+        for (int c : projection) {
+            String name = table.schema().column(c).name();
+            if (names.contains(name)) {
+                return null;
+            }
+            names.add(name);
+        }
+        return names;
     }
 
     private RowData row(RowReader row, RowKind kind) {
