@@ -1,5 +1,8 @@
 package io.floe.memtable;
 
+import static io.floe.memtable.Arena.NIL;
+
+import io.floe.common.bytes.ByteComparisons;
 import org.agrona.DirectBuffer;
 
 /**
@@ -45,6 +48,24 @@ public final class MemtableIterator extends MemtableCursor {
     public void next() {
         checkValid();
         position(list.next(node));
+    }
+
+    /**
+     * Returns iff the next entry holds the current entry's key (another, older version of it);
+     * false at the last entry. Costs one key comparison, no move. Throws
+     * {@link IllegalStateException} if not valid.
+     */
+    public boolean nextHasSameKey() {
+        checkValid();
+        int n = list.next(node);
+        if (n == NIL) {
+            return false;
+        }
+        long current = nodeAddress();
+        long next = list.arena().address(n);
+        int length = NodeLayout.keyLength(current);
+        return NodeLayout.keyLength(next) == length
+                && ByteComparisons.compareUnchecked(null, NodeLayout.keyAddress(current), length, null, NodeLayout.keyAddress(next), length) == 0;
     }
 
     @Override

@@ -207,6 +207,9 @@ class MemtableModelTest {
                         break;
                     }
                     assertThat(ModelEntry.of(it)).isEqualTo(at);
+                    ModelEntry after = model.higherKey(at);
+                    assertThat(it.nextHasSameKey()).as("next entry after %s is %s", at, after)
+                            .isEqualTo(after != null && ModelEntry.KEY_ORDER.compare(after.key(), at.key()) == 0);
                     if (random.nextInt(3) == 0) {
                         it.prev();
                         at = model.lowerKey(at);

@@ -51,6 +51,12 @@ public final class MemtableSource implements EntrySource {
         skipInvisible();
     }
 
+    /** The next entry may be a version of this key newer than the snapshot (then stepped over): still "may". */
+    @Override
+    public boolean nextMayShareKey() {
+        return it.nextHasSameKey();
+    }
+
     @Override
     public DirectBuffer keyBuffer() {
         return it.key();

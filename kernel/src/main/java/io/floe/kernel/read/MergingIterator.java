@@ -2,7 +2,6 @@ package io.floe.kernel.read;
 
 import io.floe.common.RowKind;
 import io.floe.common.bytes.ByteComparisons;
-import java.nio.ByteOrder;
 import java.util.List;
 import org.agrona.DirectBuffer;
 
@@ -90,17 +89,7 @@ public final class MergingIterator implements EntrySource {
 
     /** Returns the first 8 bytes of {@code s}'s current key as a big-endian long, zero-padded. Requires: {@code s.valid()}. */
     private static long prefixOf(EntrySource s) {
-        DirectBuffer b = s.keyBuffer();
-        int offset = s.keyOffset();
-        int length = s.keyLength();
-        if (length >= Long.BYTES) {
-            return b.getLong(offset, ByteOrder.BIG_ENDIAN);
-        }
-        long p = 0;
-        for (int i = 0; i < length; i++) {
-            p |= (b.getByte(offset + i) & 0xFFL) << (56 - 8 * i);
-        }
-        return p;
+        return ByteComparisons.prefix8(s.keyBuffer(), s.keyOffset(), s.keyLength());
     }
 
     /** Returns iff source a's entry comes before source b's. Requires: both prefixes are current. */
