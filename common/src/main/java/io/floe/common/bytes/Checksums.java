@@ -36,9 +36,12 @@ public final class Checksums {
         private final CRC32C crc = new CRC32C();
         private ByteBuffer lastSource;
         private ByteBuffer view;
+        /** For buffers over a raw address, which CRC32C cannot read directly; made on first need. */
+        private byte[] scratch;
 
         /**
-         * Returns the CRC32C of {@code buffer[off, off+len)}.
+         * Returns the CRC32C of {@code buffer[off, off+len)}: of an array or a ByteBuffer in place,
+         * of a buffer over a raw address (a memtable's arena) through a 4 KiB heap copy at a time.
          *
          * <p>Throws {@link IndexOutOfBoundsException} if the range lies outside the buffer.
          */
@@ -51,7 +54,16 @@ public final class Checksums {
             } else {
                 ByteBuffer source = buffer.byteBuffer();
                 if (source == null) {
-                    throw new IllegalArgumentException("buffer wraps a raw address; wrap a ByteBuffer or an array to checksum it");
+                    if (scratch == null) {
+                        scratch = new byte[4096];
+                    }
+                    for (int done = 0; done < len; ) {
+                        int n = Math.min(scratch.length, len - done);
+                        buffer.getBytes(off + done, scratch, 0, n);
+                        crc.update(scratch, 0, n);
+                        done += n;
+                    }
+                    return (int) crc.getValue();
                 }
                 if (source != lastSource) {
                     lastSource = source;
