@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,7 +75,6 @@ class TablePageSizeTest {
     }
 
     @Test
-    @Disabled("until Compactor passes the table's options: Flusher.sstOptions(ctx.options(), codec, inputBytes)")
     void compactionWritesPagesOfTheTablesRowLimit() throws Exception {
         TableOptions options = TableOptions.defaults().withWriteBuffer(new WriteBufferOptions(4L << 20, 2))
                 .withFileLayout(new FileLayoutOptions(FileLayoutOptions.DEFAULT_PAGE_BYTES, 48));

@@ -47,23 +47,13 @@ final class Flusher {
     static final long MAX_ROW_GROUP_BYTES = 8L << 20;
 
     /**
-     * Returns the SST writer options for a run compressed with {@code codec} from about
-     * {@code bufferBytes} of input: row groups of up to {@link #MAX_ROW_GROUP_BYTES} stored bytes.
-     * A row group's chunks are buffered until it is written, and its bloom filter is built in
-     * memory; at 8 MiB the filter of a group of 100-byte rows is about 150 KiB, which stays in a
+     * Returns the SST writer options of table {@code options} for a run compressed with
+     * {@code codec} from about {@code bufferBytes} of input: the table's page size
+     * ({@link TableOptions#fileLayout}) and row groups of up to {@link #MAX_ROW_GROUP_BYTES} stored
+     * bytes. A row group's chunks are buffered until it is written, and its bloom filter is built
+     * in memory; at 8 MiB the filter of a group of 100-byte rows is about 150 KiB, which stays in a
      * core's L2 cache while every key sets bits in a random block of it. (Row groups of 64 MiB,
      * as before, made each key's bloom insert a cache miss: about 7% of a compaction's time.)
-     * Pages of the default size ({@link FileLayoutOptions#defaults}), not the table's: this form
-     * stays only until {@code Compactor} calls the {@link TableOptions} one below; then remove it.
-     */
-    static SstOptions sstOptions(CompressionOptions compression, Compression codec, long bufferBytes) {
-        return sstOptions(compression, FileLayoutOptions.defaults(), codec, bufferBytes);
-    }
-
-    /**
-     * Returns the SST writer options of table {@code options} for a run compressed with
-     * {@code codec} from about {@code bufferBytes} of input: as the method above, with the table's
-     * page size ({@link TableOptions#fileLayout}).
      */
     static SstOptions sstOptions(TableOptions options, Compression codec, long bufferBytes) {
         return sstOptions(options.compression(), options.fileLayout(), codec, bufferBytes);
