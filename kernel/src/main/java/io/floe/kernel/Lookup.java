@@ -69,6 +69,16 @@ public final class Lookup implements AutoCloseable {
         }
         found = false;
         Bucket bucket = buckets[table.bucketOf(key, offset, length)];
+        table.enterRead();
+        try {
+            return getInTable(bucket, key, offset, length);
+        } finally {
+            table.exitRead();
+        }
+    }
+
+    /** The get, admitted by the table (which then does not close its files under it). */
+    private boolean getInTable(Bucket bucket, DirectBuffer key, int offset, int length) {
         long seq = bucket.retainMemtables(committedOnly, memtables);
         try (VersionSet.Pin pin = table.context().versions().pin()) {
             lookups.retainOnly(pin.version());

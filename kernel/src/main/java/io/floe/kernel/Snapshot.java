@@ -35,6 +35,8 @@ public final class Snapshot implements AutoCloseable {
     private final Table table;
     private final VersionSet.Pin pin;
     private final BucketView[] views;
+    /** The gets under way, which {@link #close()} waits for before it releases their memtables and files. */
+    private final ReadGate gets = new ReadGate();
     private boolean closed;
 
     Snapshot(Table table, VersionSet.Pin pin, BucketView[] views) {
@@ -103,16 +105,23 @@ public final class Snapshot implements AutoCloseable {
      * sees it, or null if there is none. Throws {@link ClosedException} if closed.
      */
     public byte[] get(DirectBuffer key, int offset, int length) {
-        checkOpen();
-        BucketView view = views[table.bucketOf(key, offset, length)];
-        try (KeyFolder folder = new KeyFolder(table.context().engine(), table.context().allocator())) {
-            if (!view.get(key, offset, length, folder, new EntryView())) {
-                return null;
+        gets.enter("snapshot");
+        try {
+            table.enterRead();
+            try (KeyFolder folder = new KeyFolder(table.context().engine(), table.context().allocator())) {
+                BucketView view = views[table.bucketOf(key, offset, length)];
+                if (!view.get(key, offset, length, folder, new EntryView())) {
+                    return null;
+                }
+                var row = folder.row();
+                byte[] copy = new byte[row.length()];
+                row.buffer().getBytes(row.offset(), copy);
+                return copy;
+            } finally {
+                table.exitRead();
             }
-            var row = folder.row();
-            byte[] copy = new byte[row.length()];
-            row.buffer().getBytes(row.offset(), copy);
-            return copy;
+        } finally {
+            gets.exit();
         }
     }
 
@@ -122,13 +131,17 @@ public final class Snapshot implements AutoCloseable {
         }
     }
 
-    /** Releases what the snapshot holds. Requires: its scans are closed. Idempotent. */
+    /**
+     * Releases what the snapshot holds, after the {@link #get}s under way on other threads end (a
+     * get that starts later throws {@link ClosedException}). Requires: its scans are closed. Idempotent.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
+        gets.closeAndAwait();
         for (BucketView v : views) {
             v.close();
         }

@@ -55,6 +55,8 @@ public final class Table implements AutoCloseable {
     private final boolean[] writerOpen;
     /** Guarded by this. */
     private boolean closed;
+    /** Point reads under way ({@link Lookup#get}, {@link Snapshot#get}): {@link #close()} waits for them before it closes the files. */
+    private final ReadGate reads = new ReadGate();
     private final Runnable onClose;
 
     private Table(String name, TableContext ctx, TableLock lock, Bucket[] buckets, Runnable onClose) {
@@ -303,6 +305,15 @@ public final class Table implements AutoCloseable {
         return ctx;
     }
 
+    /** Admits a point read (the caller must {@link #exitRead()}). Throws {@link ClosedException} if the table is closed. */
+    void enterRead() {
+        reads.enter("table " + name);
+    }
+
+    void exitRead() {
+        reads.exit();
+    }
+
     private synchronized void checkOpen() {
         if (closed) {
             throw new ClosedException("table " + name + " is closed");
@@ -311,7 +322,8 @@ public final class Table implements AutoCloseable {
 
     /**
      * Waits for running flushes, closes every bucket, the manifest and the SST readers, and unlocks
-     * the directory. Requires: snapshots, scans, tailers and writers are closed. Idempotent.
+     * the directory, after the point reads under way on other threads end (later ones throw
+     * {@link ClosedException}). Requires: snapshots, scans, tailers and writers are closed. Idempotent.
      * Throws {@code FloeException} after closing everything if a bucket's background flush or
      * compaction failed (its writes are safe in the changelog and replayed at the next open).
      */
@@ -323,6 +335,7 @@ public final class Table implements AutoCloseable {
             }
             closed = true;
         }
+        reads.closeAndAwait();
         RuntimeException failure = null;
         for (Bucket b : buckets) {
             try {
