@@ -232,22 +232,7 @@ final class PaimonPeer extends KernelPeer {
 
     @Override
     long scanAll() {
-        ReadBuilder read = table.newReadBuilder();
-        List<Split> splits = read.newScan().plan().splits();
-        long sum = 0;
-        try (RecordReader<InternalRow> reader = read.newRead().createReader(splits)) {
-            RecordReader.RecordIterator<InternalRow> batch;
-            while ((batch = reader.readBatch()) != null) {
-                InternalRow r;
-                while ((r = batch.next()) != null) {
-                    sum += r.getLong(0);
-                }
-                batch.releaseBatch();
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-        return sum;
+        return sumRows(table.newReadBuilder(), r -> r.getLong(0));
     }
 
     @Override
@@ -256,7 +241,11 @@ final class PaimonPeer extends KernelPeer {
         if (index < 0) {
             throw new IllegalArgumentException("no column '" + name + "' in " + table.rowType());
         }
-        ReadBuilder read = table.newReadBuilder().withProjection(new int[] {index});
+        return sumRows(table.newReadBuilder().withProjection(new int[] {index}), r -> r.isNullAt(0) ? 0 : 1);
+    }
+
+    /** Reads every row {@code read} plans and returns the sum of {@code value} over them. */
+    private static long sumRows(ReadBuilder read, java.util.function.ToLongFunction<InternalRow> value) {
         List<Split> splits = read.newScan().plan().splits();
         long sum = 0;
         try (RecordReader<InternalRow> reader = read.newRead().createReader(splits)) {
@@ -264,7 +253,7 @@ final class PaimonPeer extends KernelPeer {
             while ((batch = reader.readBatch()) != null) {
                 InternalRow r;
                 while ((r = batch.next()) != null) {
-                    sum += r.isNullAt(0) ? 0 : 1;
+                    sum += value.applyAsLong(r);
                 }
                 batch.releaseBatch();
             }
