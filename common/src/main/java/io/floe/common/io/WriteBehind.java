@@ -1,5 +1,6 @@
 package io.floe.common.io;
 
+import io.floe.common.Monitors;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
@@ -125,17 +126,7 @@ public final class WriteBehind {
         }
 
         synchronized void await() {
-            boolean interrupted = false;
-            while (!done) {
-                try {
-                    wait();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            Monitors.awaitUninterruptibly(this, () -> done);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.floe.kernel.bucket;
 
 import io.floe.changelog.ChangelogWriter;
+import io.floe.common.Monitors;
 import io.floe.common.RowKind;
 import io.floe.common.error.ClosedException;
 import io.floe.common.error.FloeException;
@@ -545,17 +546,7 @@ public final class Bucket implements AutoCloseable {
             }
             closed = true;
             lock.notifyAll();
-            boolean interrupted = false;
-            while (flushRunning) {
-                try {
-                    lock.wait();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            Monitors.awaitUninterruptibly(lock, () -> !flushRunning);
             last = set;
         }
         compactions.close();

@@ -1,5 +1,6 @@
 package io.floe.kernel.bucket;
 
+import io.floe.common.Monitors;
 import io.floe.kernel.compaction.UniversalPicker;
 import io.floe.kernel.manifest.SortedRun;
 import io.floe.kernel.manifest.VersionEdit;
@@ -113,16 +114,6 @@ final class BucketCompactions {
     /** Stops scheduling and waits for a running background compaction to end. Idempotent. */
     synchronized void close() {
         closed = true;
-        boolean interrupted = false;
-        while (running) {
-            try {
-                wait();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        Monitors.awaitUninterruptibly(this, () -> !running);
     }
 }
