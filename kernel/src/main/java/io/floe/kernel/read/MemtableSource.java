@@ -51,7 +51,10 @@ public final class MemtableSource implements EntrySource {
         skipInvisible();
     }
 
-    /** The next entry may be a version of this key newer than the snapshot (then stepped over): still "may". */
+    /**
+     * Exact here: versions of a key run newest first, so the entries after a visible one of the same
+     * key are older versions, visible too (only newer ones are stepped over).
+     */
     @Override
     public boolean nextMayShareKey() {
         return it.nextHasSameKey();
