@@ -250,6 +250,31 @@ public final class RowWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * Sets column {@code column} to column {@code from} of {@code src} (null included), without
+     * boxing: allocates nothing except for DECIMAL of precision above 18 (through {@link BigDecimal}).
+     * Requires: both columns have the same type (root, precision and scale).
+     */
+    public RowWriter setFrom(int column, RowReader src, int from) {
+        if (src.isNullAt(from)) {
+            return setNull(column);
+        }
+        ColumnType type = src.schema().type(from);
+        return switch (type.root()) {
+            case BOOLEAN -> setBoolean(column, src.getBoolean(from));
+            case INT -> setInt(column, src.getInt(from));
+            case DATE -> setDate(column, src.getInt(from));
+            case BIGINT -> setLong(column, src.getLong(from));
+            case FLOAT -> setFloat(column, src.getFloat(from));
+            case DOUBLE -> setDouble(column, src.getDouble(from));
+            case DECIMAL -> type.isCompactDecimal() ? setDecimalUnscaled(column, src.getDecimalUnscaled(from))
+                    : setDecimal(column, src.getDecimal(from));
+            case TIMESTAMP -> setTimestamp(column, src.getTimestampMillis(from), src.getTimestampNanoOfMilli(from));
+            case STRING -> setStringUtf8(column, src.buffer(), src.varOffset(from), src.varLength(from));
+            case BYTES -> setBytes(column, src.buffer(), src.varOffset(from), src.varLength(from));
+        };
+    }
+
     /** Sets every column from {@code values}, in column order. */
     public RowWriter setAll(Object... values) {
         if (values.length != columns) {

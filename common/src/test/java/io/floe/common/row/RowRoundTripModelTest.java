@@ -30,8 +30,9 @@ class RowRoundTripModelTest {
         SplittableRandom r = Seeds.random("RowRoundTripModelTest.randomRowsReadBackAsWritten");
         for (int round = 0; round < 300; round++) {
             Schema schema = RandomValues.schema(r, 70); // past 64 columns the bitmap takes two words
-            try (RowWriter writer = new RowWriter(schema, allocator)) {
+            try (RowWriter writer = new RowWriter(schema, allocator); RowWriter copier = new RowWriter(schema, allocator)) {
                 RowReader reader = new RowReader(schema);
+                RowReader copyReader = new RowReader(schema);
                 for (int row = 0; row < 20; row++) {
                     Object[] values = new Object[schema.columnCount()];
                     writer.reset();
@@ -50,6 +51,18 @@ class RowRoundTripModelTest {
                         Object read = reader.getObject(c);
                         assertThat(RandomValues.same(read, normalize(values[c])) || bothNaN(read, values[c]))
                                 .as("column %d of %s: wrote %s, read %s", c, schema.column(c), values[c], read).isTrue();
+                    }
+                    // Column by column into another row (setFrom, no boxing), in another random order.
+                    copier.reset();
+                    int[] copyOrder = r.ints(0, schema.columnCount()).distinct().limit(schema.columnCount()).toArray();
+                    for (int c : copyOrder) {
+                        copier.setFrom(c, reader, c);
+                    }
+                    copyReader.wrap(copier.buffer(), 0, copier.complete());
+                    for (int c = 0; c < values.length; c++) {
+                        Object read = copyReader.getObject(c);
+                        assertThat(RandomValues.same(read, normalize(values[c])) || bothNaN(read, values[c]))
+                                .as("copied column %d of %s: wrote %s, read %s", c, schema.column(c), values[c], read).isTrue();
                     }
                 }
             }

@@ -6,9 +6,9 @@ import io.floe.common.row.RowWriter;
 import io.floe.common.schema.ColumnType;
 
 /**
- * Column-wise operations between binary rows of one schema: copy a column, compare two non-null
- * values. Allocate nothing except for DECIMAL with precision above 18 (which goes through
- * {@link java.math.BigDecimal}).
+ * Column-wise operations between binary rows of one schema: copy a column ({@link RowWriter#setFrom}),
+ * compare two non-null values. Allocate nothing except for DECIMAL with precision above 18 (which
+ * goes through {@link java.math.BigDecimal}).
  */
 final class Columns {
     private Columns() {
@@ -16,29 +16,7 @@ final class Columns {
 
     /** Sets column {@code c} of {@code dst} to column {@code c} of {@code src} (null included). */
     static void copy(RowReader src, int c, RowWriter dst) {
-        if (src.isNullAt(c)) {
-            dst.setNull(c);
-            return;
-        }
-        ColumnType type = src.schema().type(c);
-        switch (type.root()) {
-            case BOOLEAN -> dst.setBoolean(c, src.getBoolean(c));
-            case INT -> dst.setInt(c, src.getInt(c));
-            case DATE -> dst.setDate(c, src.getInt(c));
-            case BIGINT -> dst.setLong(c, src.getLong(c));
-            case FLOAT -> dst.setFloat(c, src.getFloat(c));
-            case DOUBLE -> dst.setDouble(c, src.getDouble(c));
-            case DECIMAL -> {
-                if (type.isCompactDecimal()) {
-                    dst.setDecimalUnscaled(c, src.getDecimalUnscaled(c));
-                } else {
-                    dst.setDecimal(c, src.getDecimal(c));
-                }
-            }
-            case TIMESTAMP -> dst.setTimestamp(c, src.getTimestampMillis(c), src.getTimestampNanoOfMilli(c));
-            case STRING -> dst.setStringUtf8(c, src.buffer(), src.varOffset(c), src.varLength(c));
-            case BYTES -> dst.setBytes(c, src.buffer(), src.varOffset(c), src.varLength(c));
-        }
+        dst.setFrom(c, src, c);
     }
 
     /**

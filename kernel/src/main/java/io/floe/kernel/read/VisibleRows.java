@@ -128,7 +128,7 @@ public final class VisibleRows implements AutoCloseable {
     private RowReader project(RowReader row) {
         projected.reset();
         for (int i = 0; i < projection.length; i++) {
-            ColumnCopy.copy(row, projection[i], projected, i);
+            projected.setFrom(i, row, projection[i]);
         }
         projected.complete();
         return projectedReader.wrap(projected.buffer(), 0, projected.length());
