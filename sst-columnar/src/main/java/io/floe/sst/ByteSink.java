@@ -82,6 +82,12 @@ final class ByteSink implements AutoCloseable {
         return this;
     }
 
+    ByteSink putBytes(byte[] src, int offset, int length) {
+        int at = reserve(length);
+        region.buffer().putBytes(at, src, offset, length);
+        return this;
+    }
+
     /** Overwrites the int at {@code at} (already written). */
     void setInt(int at, int v) {
         region.buffer().putInt(at, v);

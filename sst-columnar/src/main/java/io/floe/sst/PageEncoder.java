@@ -23,6 +23,8 @@ final class PageEncoder implements AutoCloseable {
     private final Region ids;
     private final Region table;
     private final Region dictOrder;
+    /** The shape of the run of longs being encoded or sized: one reused object, so a page encodes without allocating. */
+    private final LongShape shape = new LongShape();
     private boolean dictionaryOverflowed;
 
     PageEncoder(OffHeapAllocator allocator) {
@@ -82,8 +84,8 @@ final class PageEncoder implements AutoCloseable {
     // ---- longs ----
 
     /** Appends the best long encoding of the {@code n} 8-byte values in {@code src}; returns its id. */
-    static byte encodeLongs(DirectBuffer src, int n, ByteSink out) {
-        LongShape s = LongShape.of(src, n);
+    byte encodeLongs(DirectBuffer src, int n, ByteSink out) {
+        LongShape s = shape.of(src, n);
         byte best = s.best();
         out.putByte(best);
         switch (best) {
@@ -120,8 +122,8 @@ final class PageEncoder implements AutoCloseable {
     }
 
     /** Returns the bytes {@link #encodeLongs} would append for these values. */
-    static long encodedLongsSize(DirectBuffer src, int n) {
-        LongShape s = LongShape.of(src, n);
+    long encodedLongsSize(DirectBuffer src, int n) {
+        LongShape s = shape.of(src, n);
         return s.size(s.best());
     }
 
@@ -130,8 +132,10 @@ final class PageEncoder implements AutoCloseable {
         BitPacking.packAll(src, from, n, base, width, delta, out.buffer(), at);
     }
 
-    /** The facts about a run of longs that decide its encoding. */
+    /** The facts about a run of longs that decide its encoding; mutable, re-measured by {@link #of}. */
     private static final class LongShape {
+        /** The encodings tried against plain, in order (a tie keeps the earlier). */
+        private static final byte[] CANDIDATES = {SstLayout.RLE, SstLayout.FOR, SstLayout.DELTA};
         int n;
         long min;
         byte forWidth;
@@ -139,9 +143,15 @@ final class PageEncoder implements AutoCloseable {
         byte deltaWidth;
         int runs;
 
-        static LongShape of(DirectBuffer src, int n) {
-            LongShape s = new LongShape();
+        /** Measures the {@code n} 8-byte values in {@code src} into this object and returns it. */
+        LongShape of(DirectBuffer src, int n) {
+            LongShape s = this;
             s.n = n;
+            s.min = 0;
+            s.forWidth = 0;
+            s.minDelta = 0;
+            s.deltaWidth = 0;
+            s.runs = 0;
             if (n == 0) {
                 return s;
             }
@@ -188,7 +198,7 @@ final class PageEncoder implements AutoCloseable {
                 return SstLayout.PLAIN_LONG;
             }
             byte best = SstLayout.PLAIN_LONG;
-            for (byte e : new byte[] {SstLayout.RLE, SstLayout.FOR, SstLayout.DELTA}) {
+            for (byte e : CANDIDATES) {
                 if (size(e) < size(best)) {
                     best = e;
                 }

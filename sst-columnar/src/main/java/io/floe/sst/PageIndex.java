@@ -12,8 +12,13 @@ package io.floe.sst;
  */
 public record PageIndex(Codec codec, byte encoding, int storedLength, int rawLength, int crc, ColumnStats stats) {
     void write(ByteSink out) {
-        out.putByte(codec.id()).putByte(encoding).putShort(0).putInt(storedLength).putInt(rawLength).putInt(crc);
+        writeHead(out, codec, encoding, storedLength, rawLength, crc);
         stats.write(out);
+    }
+
+    /** Appends the entry's fields before its statistics (which the caller appends next): the writer's allocation-free form of {@link #write}. */
+    static void writeHead(ByteSink out, Codec codec, byte encoding, int storedLength, int rawLength, int crc) {
+        out.putByte(codec.id()).putByte(encoding).putShort(0).putInt(storedLength).putInt(rawLength).putInt(crc);
     }
 
     static PageIndex read(BlockReader in, int rows, long chunkLength) {

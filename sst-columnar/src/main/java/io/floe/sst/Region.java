@@ -3,6 +3,7 @@ package io.floe.sst;
 import io.floe.common.memory.MemoryPurpose;
 import io.floe.common.memory.OffHeapAllocator;
 import io.floe.common.memory.OffHeapBlock;
+import java.nio.ByteBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -23,6 +24,8 @@ final class Region implements AutoCloseable {
     private final MemoryPurpose purpose;
     private final UnsafeBuffer view = new UnsafeBuffer(EMPTY);
     private OffHeapBlock block;
+    /** A duplicate of the block's ByteBuffer for channel I/O, made on first use per block (null until then). */
+    private ByteBuffer io;
 
     Region(OffHeapAllocator allocator, MemoryPurpose purpose) {
         this.allocator = allocator;
@@ -59,13 +62,31 @@ final class Region implements AutoCloseable {
             block.close();
         }
         block = grown;
+        io = null;
         view.wrap(grown.byteBuffer());
+    }
+
+    /**
+     * Returns a ByteBuffer over the region's first {@code length} bytes (position 0, limit
+     * {@code length}) for channel I/O: the same object until the region grows, so that a read
+     * allocates nothing. Requires: {@code length <= capacity()} (after {@link #ensure}).
+     */
+    ByteBuffer ioBuffer(int length) {
+        if (block == null) {
+            grow(Math.max(length, 1), 0); // an empty read before any growth
+        }
+        if (io == null) {
+            io = block.byteBuffer().duplicate();
+        }
+        io.limit(length).position(0);
+        return io;
     }
 
     /** Returns the current block (or null if none was allocated) and forgets it; the caller frees it. */
     OffHeapBlock detach() {
         OffHeapBlock b = block;
         block = null;
+        io = null;
         view.wrap(EMPTY);
         return b;
     }

@@ -3,11 +3,8 @@ package io.floe.sst;
 import io.floe.common.bytes.Checksums;
 import io.floe.common.memory.MemoryPurpose;
 import io.floe.common.memory.OffHeapAllocator;
-import java.util.ArrayList;
-import java.util.List;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.IntArrayList;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Builds one row group at a time: collects a page of values per column, encodes, checksums and
@@ -42,8 +39,12 @@ final class RowGroupWriter implements AutoCloseable {
     /** Per column: pages left that are stored without trying the codec. */
     private final int[] compressionSkips;
     private final ByteSink[] chunks;
-    private final List<List<PageIndex>> pageEntries = new ArrayList<>();
-    private final ColumnStats[] chunkStats;
+    /** Per column: the stored index entries ({@link PageIndex}) of the group's closed pages, appended as each page closes. */
+    private final ByteSink[] pageEntries;
+    /** Per column: the statistics of the group's closed pages. */
+    private final StatsAccumulator[] chunkStats;
+    /** The statistics of the page being closed, measured into one reused object. */
+    private final StatsAccumulator pageStats = new StatsAccumulator();
     private final IntArrayList pageRows = new IntArrayList();
     private final PageEncoder encoder;
     private final Compressor compressor;
@@ -52,9 +53,13 @@ final class RowGroupWriter implements AutoCloseable {
     /** The last key of the last closed page (of this or an earlier group). */
     private final ByteSink lastClosedKey;
     private final Region keyHashes;
+    /** Checksums the bloom and index blocks. */
     private final Checksums.Hasher hasher = new Checksums.Hasher();
-    private final UnsafeBuffer statsA = new UnsafeBuffer(new byte[16]);
-    private final UnsafeBuffer statsB = new UnsafeBuffer(new byte[16]);
+    /**
+     * Per column: checksums its pages. One each, because a hasher keeps a view of the last buffer
+     * it read and makes a new one when the buffer changes (a shared one would on every page).
+     */
+    private final Checksums.Hasher[] pageHashers;
     private int distinctKeys;
     private int rows;
     private long storedBytes;
@@ -68,12 +73,15 @@ final class RowGroupWriter implements AutoCloseable {
         this.dictionarySkips = new int[columns.length];
         this.compressionSkips = new int[columns.length];
         this.chunks = new ByteSink[columns.length];
-        this.chunkStats = new ColumnStats[columns.length];
+        this.chunkStats = new StatsAccumulator[columns.length];
+        this.pageEntries = new ByteSink[columns.length];
+        this.pageHashers = new Checksums.Hasher[columns.length];
         for (int c = 0; c < columns.length; c++) {
             page[c] = new ValueVector(columns[c].variable(), allocator, MemoryPurpose.SST_WRITE);
             chunks[c] = new ByteSink(allocator, MemoryPurpose.SST_WRITE);
-            pageEntries.add(new ArrayList<>());
-            chunkStats[c] = ColumnStats.empty();
+            pageEntries[c] = new ByteSink(allocator, MemoryPurpose.SST_WRITE);
+            chunkStats[c] = new StatsAccumulator();
+            pageHashers[c] = new Checksums.Hasher();
         }
         this.encoder = new PageEncoder(allocator);
         this.compressor = new Compressor(options.zstdLevel());
@@ -120,8 +128,8 @@ final class RowGroupWriter implements AutoCloseable {
         return rows;
     }
 
-    /** Returns the statistics of each column over the current row group's closed pages. */
-    ColumnStats[] chunkStats() {
+    /** Returns the statistics of each column over the current row group's closed pages (live: reset by {@link #writeTo}). */
+    StatsAccumulator[] chunkStats() {
         return chunkStats;
     }
 
@@ -183,10 +191,11 @@ final class RowGroupWriter implements AutoCloseable {
                     chunk.truncate(at + stored);
                 }
             }
-            int crc = hasher.hash(chunk.buffer(), at, stored);
-            ColumnStats stats = ColumnStats.of(columns[c], v, statsA, statsB);
-            pageEntries.get(c).add(new PageIndex(codec, encoding, stored, raw, crc, stats));
-            chunkStats[c] = chunkStats[c].merge(stats);
+            int crc = pageHashers[c].hash(chunk.buffer(), at, stored);
+            pageStats.measure(columns[c], v);
+            PageIndex.writeHead(pageEntries[c], codec, encoding, stored, raw, crc);
+            pageStats.write(pageEntries[c]);
+            chunkStats[c].merge(pageStats);
             storedBytes += stored;
             v.reset();
         }
@@ -223,20 +232,18 @@ final class RowGroupWriter implements AutoCloseable {
         for (int c = 0; c < columns.length; c++) {
             block.putLong(chunkOffsets[c]).putLong(chunks[c].position());
             chunkStats[c].write(block);
-            for (PageIndex entry : pageEntries.get(c)) {
-                entry.write(block);
-            }
+            block.putBytes(pageEntries[c].buffer(), 0, pageEntries[c].position());
         }
         long indexOffset = out.position();
         int indexLength = block.position();
         int indexCrc = hasher.hash(block.buffer(), 0, indexLength);
         out.write(block.buffer(), 0, indexLength);
         RowGroupInfo info = new RowGroupInfo(firstRow, rows, dataOffset, indexOffset, indexLength, indexCrc, bloomOffset, bloomLength,
-                bloomCrc, chunkStats[SstLayout.KEY_COLUMN]);
+                bloomCrc, chunkStats[SstLayout.KEY_COLUMN].toColumnStats());
         for (int c = 0; c < columns.length; c++) {
             chunks[c].clear();
-            pageEntries.get(c).clear();
-            chunkStats[c] = ColumnStats.empty();
+            pageEntries[c].clear();
+            chunkStats[c].reset();
         }
         pageRows.clear();
         rows = 0;
@@ -250,6 +257,7 @@ final class RowGroupWriter implements AutoCloseable {
         for (int c = 0; c < columns.length; c++) {
             page[c].close();
             chunks[c].close();
+            pageEntries[c].close();
         }
         encoder.close();
         compressor.close();

@@ -59,8 +59,7 @@ final class SstFile implements AutoCloseable {
         }
         dst.ensure(length, 0);
         UnsafeBuffer view = dst.buffer();
-        ByteBuffer bb = view.byteBuffer().duplicate();
-        bb.limit(length).position(0);
+        ByteBuffer bb = dst.ioBuffer(length);
         try {
             FaultPoints.io(FaultPoint.SST_READ, path);
             long at = offset;

@@ -45,7 +45,8 @@ public final class SstWriter implements AutoCloseable {
     private final RowGroupWriter group;
     private final RowReader row;
     private final ByteSink header;
-    private final ColumnStats[] fileStats;
+    /** Per physical column: the statistics of the file's written row groups. */
+    private final StatsAccumulator[] fileStats;
     private final List<RowGroupInfo> rowGroups = new ArrayList<>();
     private long rowCount;
     private long lastSeq;
@@ -77,8 +78,10 @@ public final class SstWriter implements AutoCloseable {
         for (int c = 0; c < columns.length; c++) {
             variable[c] = columns[c].variable();
         }
-        this.fileStats = new ColumnStats[columns.length];
-        Arrays.fill(fileStats, ColumnStats.empty());
+        this.fileStats = new StatsAccumulator[columns.length];
+        for (int c = 0; c < columns.length; c++) {
+            fileStats[c] = new StatsAccumulator();
+        }
         this.out = new FileOutput(path);
         RowGroupWriter g = null;
         ByteSink h = null;
@@ -261,9 +264,9 @@ public final class SstWriter implements AutoCloseable {
         if (group.rows() == 0) {
             return;
         }
-        ColumnStats[] chunk = group.chunkStats();
+        StatsAccumulator[] chunk = group.chunkStats();
         for (int c = 0; c < columns.length; c++) {
-            fileStats[c] = fileStats[c].merge(chunk[c]);
+            fileStats[c].merge(chunk[c]);
         }
         long firstRow = rowCount - group.rows();
         rowGroups.add(group.writeTo(out, firstRow));
@@ -285,7 +288,11 @@ public final class SstWriter implements AutoCloseable {
         ByteSink lastKey = group.lastClosedKey();
         byte[] maxKey = new byte[lastKey.position()];
         lastKey.buffer().getBytes(0, maxKey);
-        Footer footer = new Footer(schema, rowCount, minSeq, maxSeq, firstKey, maxKey, codecs, fileStats, rowGroups.toArray(new RowGroupInfo[0]));
+        ColumnStats[] stats = new ColumnStats[columns.length];
+        for (int c = 0; c < columns.length; c++) {
+            stats[c] = fileStats[c].toColumnStats();
+        }
+        Footer footer = new Footer(schema, rowCount, minSeq, maxSeq, firstKey, maxKey, codecs, stats, rowGroups.toArray(new RowGroupInfo[0]));
         header.clear();
         footer.write(header);
         long footerOffset = out.position();
@@ -300,7 +307,7 @@ public final class SstWriter implements AutoCloseable {
         out.commit();
         finished = true;
         return new SstMetadata(out.path().getFileName().toString(), size, schema, rowCount, firstKey, maxKey, minSeq, maxSeq,
-                rowGroups.size(), List.of(columns), List.of(fileStats));
+                rowGroups.size(), List.of(columns), List.of(stats));
     }
 
     /** Frees the writer's memory; if {@link #finish()} did not succeed, deletes the temporary file. */
