@@ -24,6 +24,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * shot: each iteration builds the runs anew, then the measured call merges them. Compaction MB/s of
  * input = {@link Input#inputMegabytes} / score (seconds).
  *
+ * <p>Last in each iteration's setup, the free memory is brought to the same state for every peer
+ * ({@link #hostPages}), because on a VM that hands freed memory back to its host the pages a
+ * compaction writes into can cost more than the merge's own differences.
+ *
  * <p>Three warm-up compactions: Floe's second compaction in a fresh JVM still ran at about 2.5x the
  * CPU time of the later ones (JIT compilation of the merge and encode loops; measured with the
  * process CPU time per compaction), so with one warm-up the first measured iteration was mostly
@@ -51,6 +55,14 @@ public class KernelCompactionBench {
 
     @Param({"LZ4"})
     public String codec;
+
+    /**
+     * The state of the free memory the compaction's output pages come from, the same for every peer:
+     * warm, cold or asis ({@link HostPages}; on the benchmark VM, RocksDB's time moved by half between
+     * cold and warm, and "asis" favoured it).
+     */
+    @Param({"warm"})
+    public String hostPages;
 
     /** {@value #ROWS_PER_RUN}, fewer in a smoke run ({@link BenchScale}). */
     final int rowsPerRun = BenchScale.rows(ROWS_PER_RUN, 4_000);
@@ -83,6 +95,7 @@ public class KernelCompactionBench {
             }
             engine.flush();
         }
+        HostPages.of(hostPages).prepare(BenchScale.smoke());
     }
 
     @TearDown(Level.Iteration)
