@@ -12,7 +12,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * pages, which decode from the read buffer), and the checked decode.
  *
  * <p>A reader made for one file ({@link #PageReader(SstFile, OffHeapAllocator, ScanStats)}) reads
- * with {@link #read(RowGroupIndex.Chunk, int, int, FileColumn, String, ValueVector)}; one made
+ * with {@link #read(ChunkIndex, int, int, FileColumn, String, ValueVector)}; one made
  * without a file ({@link #PageReader(OffHeapAllocator)}, shared by a {@link PageCache} across files)
  * is told the file, its block reader and the counters on each call.
  *
@@ -39,7 +39,7 @@ final class PageReader implements AutoCloseable {
         this.stats = stats;
     }
 
-    /** A reader for pages of any file, given on each {@link #read(SstFile, BlockReader, ScanStats, RowGroupIndex.Chunk, int, int, FileColumn, String, ValueVector)}. */
+    /** A reader for pages of any file, given on each {@link #read(SstFile, BlockReader, ScanStats, ChunkIndex, int, int, FileColumn, String, ValueVector)}. */
     PageReader(OffHeapAllocator allocator) {
         this.file = null;
         this.io = new Region(allocator, MemoryPurpose.SST_READ);
@@ -55,39 +55,42 @@ final class PageReader implements AutoCloseable {
      * into {@code out}; {@code what} names the column's pages in errors (built once per column, so
      * that the hot path concatenates nothing).
      */
-    void read(RowGroupIndex.Chunk chunk, int page, int rows, FileColumn column, String what, ValueVector out) {
+    void read(ChunkIndex chunk, int page, int rows, FileColumn column, String what, ValueVector out) {
         read(file, block, stats, chunk, page, rows, column, what, out);
     }
 
     /**
-     * As {@link #read(RowGroupIndex.Chunk, int, int, FileColumn, String, ValueVector)}, for a page of
+     * As {@link #read(ChunkIndex, int, int, FileColumn, String, ValueVector)}, for a page of
      * {@code file}, checked through {@code block} (a block reader naming {@code file}) and counted in
      * {@code stats}. Throws {@link CorruptionException} naming the file and offset if the page is corrupt.
      */
-    void read(SstFile file, BlockReader block, ScanStats stats, RowGroupIndex.Chunk chunk, int page, int rows, FileColumn column,
+    void read(SstFile file, BlockReader block, ScanStats stats, ChunkIndex chunk, int page, int rows, FileColumn column,
               String what, ValueVector out) {
-        PageIndex entry = chunk.pages()[page];
-        long offset = chunk.pageOffsets()[page];
-        UnsafeBuffer stored = file.read(offset, entry.storedLength(), io, what);
-        int crc = hasher.hash(stored, 0, entry.storedLength());
-        if (crc != entry.crc()) {
+        long offset = chunk.pageOffset(page);
+        int storedLength = chunk.storedLength(page);
+        int rawLength = chunk.rawLength(page);
+        int expectedCrc = chunk.crc(page);
+        Codec codec = chunk.codec(page);
+        UnsafeBuffer stored = file.read(offset, storedLength, io, what);
+        int crc = hasher.hash(stored, 0, storedLength);
+        if (crc != expectedCrc) {
             throw new CorruptionException(file.name(), offset, "checksum mismatch in page " + page + " of column '" + column.name() + "': stored "
-                    + Integer.toHexString(entry.crc()) + ", computed " + Integer.toHexString(crc));
+                    + Integer.toHexString(expectedCrc) + ", computed " + Integer.toHexString(crc));
         }
         UnsafeBuffer body = stored;
-        if (entry.codec() != Codec.NONE) {
-            raw.ensure(entry.rawLength(), 0);
-            compressor.decompress(entry.codec(), stored, 0, entry.storedLength(), raw.buffer(), 0, entry.rawLength(), file.name(), offset);
+        if (codec != Codec.NONE) {
+            raw.ensure(rawLength, 0);
+            compressor.decompress(codec, stored, 0, storedLength, raw.buffer(), 0, rawLength, file.name(), offset);
             body = raw.buffer();
         }
-        block.wrap(body, 0, entry.rawLength(), offset, what);
+        block.wrap(body, 0, rawLength, offset, what);
         byte encoding = decoder.decode(block, rows, column.nullable(), out);
-        if (encoding != entry.encoding()) {
+        if (encoding != chunk.encoding(page)) {
             throw new CorruptionException(file.name(), offset, "page " + page + " of column '" + column.name() + "' is encoded "
-                    + SstLayout.encodingName(encoding) + " but its index says " + SstLayout.encodingName(entry.encoding()));
+                    + SstLayout.encodingName(encoding) + " but its index says " + SstLayout.encodingName(chunk.encoding(page)));
         }
         stats.pagesRead++;
-        stats.bytesRead += entry.storedLength();
+        stats.bytesRead += storedLength;
     }
 
     @Override

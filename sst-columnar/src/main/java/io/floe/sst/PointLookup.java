@@ -75,7 +75,7 @@ public final class PointLookup implements AutoCloseable {
         }
         cursor.moveTo(g, p);
         while (true) {
-            if (ByteComparisons.compare(key, offset, length, reader.indexes[cursor.group()].keyStats(cursor.page()).min()) < 0) {
+            if (reader.indexes[cursor.group()].keys().compareWithMin(cursor.page(), key, offset, length) < 0) {
                 return false;
             }
             ValueVector keys = cursor.column(SstLayout.KEY_COLUMN);

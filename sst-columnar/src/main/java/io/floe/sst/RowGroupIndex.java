@@ -1,7 +1,7 @@
 package io.floe.sst;
 
 import io.floe.common.error.CorruptionException;
-import java.util.Arrays;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The parsed index block of one row group ({@link SstLayout}, "index"): its pages (row-aligned
@@ -9,16 +9,12 @@ import java.util.Arrays;
  * Immutable once read; shared by every reader thread.
  */
 final class RowGroupIndex {
-    /** One column chunk. {@code pageOffsets[p]} is the file offset of page {@code p}. */
-    record Chunk(long offset, long length, ColumnStats stats, PageIndex[] pages, long[] pageOffsets) {
-    }
-
     final int[] pageRows;
     /** Row (within the row group) where each page starts; one more entry holding the row count. */
     final int[] pageStart;
-    final Chunk[] chunks;
+    final ChunkIndex[] chunks;
 
-    RowGroupIndex(int[] pageRows, Chunk[] chunks) {
+    RowGroupIndex(int[] pageRows, ChunkIndex[] chunks) {
         this.pageRows = pageRows;
         this.chunks = chunks;
         this.pageStart = new int[pageRows.length + 1];
@@ -35,9 +31,9 @@ final class RowGroupIndex {
         return pageStart[pageRows.length];
     }
 
-    /** Returns the key statistics of page {@code p} (its first and last key). */
-    ColumnStats keyStats(int p) {
-        return chunks[SstLayout.KEY_COLUMN].pages[p].stats();
+    /** Returns the key index: every page's first and last key. */
+    ChunkIndex keys() {
+        return chunks[SstLayout.KEY_COLUMN];
     }
 
     /**
@@ -47,7 +43,7 @@ final class RowGroupIndex {
      * one and pages by the other, and a page search must land inside the group it was sent to.
      */
     void checkKeyRange(ColumnStats groupKeys, String file, long indexOffset, int g) {
-        if (!Arrays.equals(groupKeys.min(), keyStats(0).min()) || !Arrays.equals(groupKeys.max(), keyStats(pageCount() - 1).max())) {
+        if (keys().compareMin(0, groupKeys.min()) != 0 || keys().compareMax(pageCount() - 1, groupKeys.max()) != 0) {
             throw new CorruptionException(file, indexOffset, "the key range of row group " + g + " in the footer differs from its pages' key range");
         }
     }
@@ -69,31 +65,18 @@ final class RowGroupIndex {
         if (total != rowCount) {
             throw in.corrupt("pages hold " + total + " rows but the row group has " + rowCount);
         }
-        Chunk[] chunks = new Chunk[columnCount];
+        // The pages' statistics stay in a copy of the block; the chunks point into it.
+        int blockBase = in.position();
+        byte[] block = new byte[in.remaining()];
+        in.buffer().getBytes(blockBase, block);
+        UnsafeBuffer blockView = new UnsafeBuffer(block);
+        ChunkIndex[] chunks = new ChunkIndex[columnCount];
         long expectedOffset = dataStart;
         for (int c = 0; c < columnCount; c++) {
             long offset = in.u64("chunk offset", expectedOffset, expectedOffset);
             long length = in.u64("chunk length", 1, dataEnd - offset);
             ColumnStats stats = ColumnStats.read(in, rowCount);
-            PageIndex[] entries = new PageIndex[pages];
-            long[] offsets = new long[pages];
-            long at = offset;
-            for (int p = 0; p < pages; p++) {
-                entries[p] = PageIndex.read(in, pageRows[p], length);
-                offsets[p] = at;
-                at += entries[p].storedLength();
-            }
-            if (c == SstLayout.KEY_COLUMN) {
-                for (PageIndex e : entries) {
-                    if (e.stats().min() == null || e.stats().max() == null || e.stats().nullCount() != 0) {
-                        throw in.corrupt("key statistics of a page lack its first or last key");
-                    }
-                }
-            }
-            if (at != offset + length) {
-                throw in.corrupt("pages of column " + c + " take " + (at - offset) + " bytes but the chunk has " + length);
-            }
-            chunks[c] = new Chunk(offset, length, stats, entries, offsets);
+            chunks[c] = ChunkIndex.read(in, blockBase, block, blockView, pageRows, offset, length, stats, c);
             expectedOffset = offset + length;
         }
         in.expectEnd();

@@ -43,12 +43,12 @@ public final class SstDump {
             }
             out.append('\n');
             for (int c = 0; c < index.chunks.length; c++) {
-                RowGroupIndex.Chunk chunk = index.chunks[c];
+                ChunkIndex chunk = index.chunks[c];
                 out.append("  chunk ").append(reader.columns[c].name()).append(" @").append(chunk.offset()).append('+').append(chunk.length())
                         .append(" | ").append(chunk.stats()).append('\n');
-                for (int p = 0; p < chunk.pages().length; p++) {
-                    PageIndex e = chunk.pages()[p];
-                    out.append("    page ").append(p).append(" @").append(chunk.pageOffsets()[p]).append(' ').append(e.codec()).append(' ')
+                for (int p = 0; p < chunk.pageCount(); p++) {
+                    PageIndex e = chunk.page(p);
+                    out.append("    page ").append(p).append(" @").append(chunk.pageOffset(p)).append(' ').append(e.codec()).append(' ')
                             .append(SstLayout.encodingName(e.encoding())).append(" stored ").append(e.storedLength()).append(" raw ")
                             .append(e.rawLength()).append(" crc ").append(Integer.toHexString(e.crc())).append(" | ").append(e.stats()).append('\n');
                 }

@@ -184,7 +184,7 @@ public final class SstReader implements AutoCloseable {
         int hi = index.pageCount();
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (ByteComparisons.compare(key, offset, length, index.keyStats(mid).max()) > 0) {
+            if (index.keys().compareWithMax(mid, key, offset, length) > 0) {
                 lo = mid + 1;
             } else {
                 hi = mid;

@@ -117,20 +117,20 @@ public final class SstScan implements AutoCloseable {
     /** Reads page {@code p} of group {@code g}; returns iff some row is kept. */
     private boolean load(int g, int p) {
         RowGroupIndex index = reader.indexes[g];
-        ColumnStats keyStats = index.keyStats(p);
-        if (toKey != null && ByteComparisons.compare(keyStats.min(), toKey) >= 0) {
+        ChunkIndex keyIndex = index.keys();
+        if (toKey != null && keyIndex.compareMin(p, toKey) >= 0) {
             done = true;
             return false;
         }
-        boolean cutLow = fromKey != null && ByteComparisons.compare(keyStats.min(), fromKey) < 0;
-        boolean cutHigh = toKey != null && ByteComparisons.compare(keyStats.max(), toKey) >= 0;
-        if (fromKey != null && ByteComparisons.compare(keyStats.max(), fromKey) < 0) {
+        boolean cutLow = fromKey != null && keyIndex.compareMin(p, fromKey) < 0;
+        boolean cutHigh = toKey != null && keyIndex.compareMax(p, toKey) >= 0;
+        if (fromKey != null && keyIndex.compareMax(p, fromKey) < 0) {
             stats.pagesSkipped++;
             return false;
         }
         if (!predicate.isEmpty()) {
             for (int c = 0; c < pageStats.length; c++) {
-                pageStats[c] = index.chunks[c].pages()[p].stats();
+                pageStats[c] = index.chunks[c].stats(p);
             }
             if (!predicate.mightMatch(pageStats)) {
                 stats.pagesSkipped++;
