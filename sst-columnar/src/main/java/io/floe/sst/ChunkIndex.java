@@ -1,54 +1,53 @@
 package io.floe.sst;
 
 import io.floe.common.bytes.ByteComparisons;
+import java.util.Arrays;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The parsed index of one column chunk of a row group: where the chunk lies, its statistics, and
- * every page's entry ({@link PageIndex}) held flat, in two primitive arrays with a fixed stride per
- * page and the statistics' bounds left in place in a copy of the index block, so that opening a
- * file costs a handful of objects per chunk rather than several per page.
+ * every page's entry ({@link PageIndex}), read in place from a copy of the index block: the reader
+ * keeps, per page, only where its entry starts in the block and where the page starts in the file,
+ * so that opening a file costs a handful of objects per chunk rather than several per page.
  *
  * <p>Memory: heap arrays, immutable once read, except {@link #stats(int)}'s array of page
  * statistics, made on first use (the predicate path). Threads: safe to share; that lazy array is
  * published through a volatile field, and two threads racing to make it make equal ones.
  */
 final class ChunkIndex {
-    /** Ints per page in {@link #ints}. */
-    private static final int INTS = 8;
-    private static final int STORED = 0;
-    private static final int RAW = 1;
-    private static final int CRC = 2;
-    /** The codec id in bits 8..15, the encoding in bits 0..7. */
-    private static final int CODEC_ENCODING = 3;
-    /** Where the min bound starts in {@link #block}, or -1 if the page has none. */
-    private static final int MIN_AT = 4;
-    private static final int MIN_LENGTH = 5;
-    private static final int MAX_AT = 6;
-    private static final int MAX_LENGTH = 7;
-    /** Longs per page in {@link #longs}: the page's file offset, then its null count. */
-    private static final int LONGS = 2;
+    // Offsets within a stored page entry ({@link SstLayout}, "index"; {@link PageIndex#write}).
+    private static final int CODEC = 0;
+    private static final int ENCODING = 1;
+    private static final int STORED = 4;
+    private static final int RAW = 8;
+    private static final int CRC = 12;
+    private static final int NULLS = 16;
+    private static final int FLAGS = 24;
+    /** Where the first bound's u16 length is. */
+    private static final int BOUNDS = 25;
 
     private final long offset;
     private final long length;
     private final ColumnStats stats;
     private final int[] pageRows;
-    private final int[] ints;
-    private final long[] longs;
-    /** The row group's index block (shared by its chunks), where the pages' bounds are. */
+    /** Per page: where its entry starts in {@link #block}. */
+    private final int[] entryAt;
+    /** Per page: its file offset. */
+    private final long[] pageOffsets;
+    /** The row group's index block (shared by its chunks), checked by {@link #read}. */
     private final byte[] block;
     private final UnsafeBuffer blockView;
     private volatile ColumnStats[] pageStats;
 
-    private ChunkIndex(long offset, long length, ColumnStats stats, int[] pageRows, int[] ints, long[] longs, byte[] block,
+    private ChunkIndex(long offset, long length, ColumnStats stats, int[] pageRows, int[] entryAt, long[] pageOffsets, byte[] block,
                        UnsafeBuffer blockView) {
         this.offset = offset;
         this.length = length;
         this.stats = stats;
         this.pageRows = pageRows;
-        this.ints = ints;
-        this.longs = longs;
+        this.entryAt = entryAt;
+        this.pageOffsets = pageOffsets;
         this.block = block;
         this.blockView = blockView;
     }
@@ -65,17 +64,17 @@ final class ChunkIndex {
                            ColumnStats stats, int column) {
         boolean key = column == SstLayout.KEY_COLUMN;
         int pages = pageRows.length;
-        int[] ints = new int[pages * INTS];
-        long[] longs = new long[pages * LONGS];
+        int[] entryAt = new int[pages];
+        long[] pageOffsets = new long[pages];
         long at = offset;
         for (int p = 0; p < pages; p++) {
-            int i = p * INTS;
+            entryAt[p] = in.position() - blockBase;
             int codecId = in.u8();
             Codec codec = Codec.fromId(codecId);
             if (codec == null) {
                 throw in.corrupt("unknown codec " + codecId);
             }
-            int encoding = in.u8();
+            in.u8(); // the encoding, checked against the page's own when it is decoded
             if (in.u16() != 0) {
                 throw in.corrupt("reserved page entry bytes are not zero");
             }
@@ -84,47 +83,38 @@ final class ChunkIndex {
             if (codec == Codec.NONE && raw != stored) {
                 throw in.corrupt("uncompressed page of " + stored + " stored bytes claims " + raw + " raw bytes");
             }
-            ints[i + STORED] = stored;
-            ints[i + RAW] = raw;
-            ints[i + CRC] = in.i32();
-            ints[i + CODEC_ENCODING] = codecId << 8 | encoding;
-            // The page's statistics, checked as ColumnStats.read checks them, bounds left in the block.
+            in.i32(); // the crc
+            // The page's statistics, checked as ColumnStats.read checks them.
             long nulls = in.u64("null count", 0, pageRows[p]);
             int flags = in.u8();
             if ((flags & ~(SstLayout.STATS_HAS_MIN | SstLayout.STATS_HAS_MAX)) != 0) {
                 throw in.corrupt("unknown statistics flags " + flags);
             }
-            ints[i + MIN_AT] = -1;
-            ints[i + MAX_AT] = -1;
+            int minAt = -1;
+            int minLength = 0;
             if ((flags & SstLayout.STATS_HAS_MIN) != 0) {
-                int n = in.u16();
-                ints[i + MIN_AT] = in.take(n) - blockBase;
-                ints[i + MIN_LENGTH] = n;
+                minLength = in.u16();
+                minAt = in.take(minLength) - blockBase;
             }
+            int maxAt = -1;
+            int maxLength = 0;
             if ((flags & SstLayout.STATS_HAS_MAX) != 0) {
-                int n = in.u16();
-                ints[i + MAX_AT] = in.take(n) - blockBase;
-                ints[i + MAX_LENGTH] = n;
+                maxLength = in.u16();
+                maxAt = in.take(maxLength) - blockBase;
             }
-            if (ints[i + MIN_AT] >= 0 && ints[i + MAX_AT] >= 0 && ByteComparisons.compare(blockView, ints[i + MIN_AT], ints[i + MIN_LENGTH],
-                    blockView, ints[i + MAX_AT], ints[i + MAX_LENGTH]) > 0) {
+            if (minAt >= 0 && maxAt >= 0 && ByteComparisons.compare(blockView, minAt, minLength, blockView, maxAt, maxLength) > 0) {
                 throw in.corrupt("statistics min is above max");
             }
-            longs[p * LONGS] = at;
-            longs[p * LONGS + 1] = nulls;
-            at += stored;
-        }
-        if (key) {
-            for (int p = 0; p < pages; p++) {
-                if (ints[p * INTS + MIN_AT] < 0 || ints[p * INTS + MAX_AT] < 0 || longs[p * LONGS + 1] != 0) {
-                    throw in.corrupt("key statistics of a page lack its first or last key");
-                }
+            if (key && (minAt < 0 || maxAt < 0 || nulls != 0)) {
+                throw in.corrupt("key statistics of a page lack its first or last key");
             }
+            pageOffsets[p] = at;
+            at += stored;
         }
         if (at != offset + length) {
             throw in.corrupt("pages of column " + column + " take " + (at - offset) + " bytes but the chunk has " + length);
         }
-        return new ChunkIndex(offset, length, stats, pageRows, ints, longs, block, blockView);
+        return new ChunkIndex(offset, length, stats, pageRows, entryAt, pageOffsets, block, blockView);
     }
 
     /** The chunk's file offset. */
@@ -147,27 +137,51 @@ final class ChunkIndex {
     }
 
     long pageOffset(int p) {
-        return longs[p * LONGS];
+        return pageOffsets[p];
     }
 
     int storedLength(int p) {
-        return ints[p * INTS + STORED];
+        return blockView.getInt(entryAt[p] + STORED);
     }
 
     int rawLength(int p) {
-        return ints[p * INTS + RAW];
+        return blockView.getInt(entryAt[p] + RAW);
     }
 
     int crc(int p) {
-        return ints[p * INTS + CRC];
+        return blockView.getInt(entryAt[p] + CRC);
     }
 
     Codec codec(int p) {
-        return Codec.fromId(ints[p * INTS + CODEC_ENCODING] >>> 8);
+        return Codec.fromId(blockView.getByte(entryAt[p] + CODEC) & 0xFF);
     }
 
     byte encoding(int p) {
-        return (byte) ints[p * INTS + CODEC_ENCODING];
+        return blockView.getByte(entryAt[p] + ENCODING);
+    }
+
+    private long nullCount(int p) {
+        return blockView.getLong(entryAt[p] + NULLS);
+    }
+
+    /** Returns where page {@code p}'s min bound's u16 length is in the block, or -1 if it has none. */
+    private int minField(int p) {
+        int at = entryAt[p];
+        return (blockView.getByte(at + FLAGS) & SstLayout.STATS_HAS_MIN) != 0 ? at + BOUNDS : -1;
+    }
+
+    /** Returns where page {@code p}'s max bound's u16 length is in the block, or -1 if it has none. */
+    private int maxField(int p) {
+        int at = entryAt[p];
+        int flags = blockView.getByte(at + FLAGS);
+        if ((flags & SstLayout.STATS_HAS_MAX) == 0) {
+            return -1;
+        }
+        return (flags & SstLayout.STATS_HAS_MIN) != 0 ? at + BOUNDS + 2 + boundLength(at + BOUNDS) : at + BOUNDS;
+    }
+
+    private int boundLength(int field) {
+        return blockView.getShort(field) & 0xFFFF;
     }
 
     /**
@@ -175,22 +189,26 @@ final class ChunkIndex {
      * zero or positive as it sorts below, equal or above). Requires: the page has one (key pages do).
      */
     int compareWithMin(int p, DirectBuffer key, int keyOffset, int keyLength) {
-        return ByteComparisons.compare(key, keyOffset, keyLength, blockView, ints[p * INTS + MIN_AT], ints[p * INTS + MIN_LENGTH]);
+        int field = minField(p);
+        return ByteComparisons.compare(key, keyOffset, keyLength, blockView, field + 2, boundLength(field));
     }
 
     /** As {@link #compareWithMin}, with page {@code p}'s max bound. */
     int compareWithMax(int p, DirectBuffer key, int keyOffset, int keyLength) {
-        return ByteComparisons.compare(key, keyOffset, keyLength, blockView, ints[p * INTS + MAX_AT], ints[p * INTS + MAX_LENGTH]);
+        int field = maxField(p);
+        return ByteComparisons.compare(key, keyOffset, keyLength, blockView, field + 2, boundLength(field));
     }
 
     /** Returns how page {@code p}'s min bound compares with {@code bytes}. Requires: the page has one. */
     int compareMin(int p, byte[] bytes) {
-        return ByteComparisons.compare(blockView, ints[p * INTS + MIN_AT], ints[p * INTS + MIN_LENGTH], bytes);
+        int field = minField(p);
+        return ByteComparisons.compare(blockView, field + 2, boundLength(field), bytes);
     }
 
     /** Returns how page {@code p}'s max bound compares with {@code bytes}. Requires: the page has one. */
     int compareMax(int p, byte[] bytes) {
-        return ByteComparisons.compare(blockView, ints[p * INTS + MAX_AT], ints[p * INTS + MAX_LENGTH], bytes);
+        int field = maxField(p);
+        return ByteComparisons.compare(blockView, field + 2, boundLength(field), bytes);
     }
 
     /**
@@ -202,16 +220,15 @@ final class ChunkIndex {
         if (all == null) {
             all = new ColumnStats[pageRows.length];
             for (int q = 0; q < all.length; q++) {
-                all[q] = new ColumnStats(pageRows[q], longs[q * LONGS + 1], bound(q, MIN_AT, MIN_LENGTH), bound(q, MAX_AT, MAX_LENGTH));
+                all[q] = new ColumnStats(pageRows[q], nullCount(q), bound(minField(q)), bound(maxField(q)));
             }
             pageStats = all;
         }
         return all[p];
     }
 
-    private byte[] bound(int p, int atField, int lengthField) {
-        int at = ints[p * INTS + atField];
-        return at < 0 ? null : java.util.Arrays.copyOfRange(block, at, at + ints[p * INTS + lengthField]);
+    private byte[] bound(int field) {
+        return field < 0 ? null : Arrays.copyOfRange(block, field + 2, field + 2 + boundLength(field));
     }
 
     /** Returns page {@code p}'s entry as a new object (for tools and tests). */

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The reader's flat page index ({@link ChunkIndex}) against the model of one object per page: for
+ * The reader's page index read in place ({@link ChunkIndex}) against the model of one object per page: for
  * random files (random schemas, options with small pages and row groups, random entries), every row
  * group's index block is parsed again into {@link PageIndex} records ({@link PageIndex#read}, one
  * per page, as the reader did before), and every page's place, lengths, checksum, codec, encoding and
