@@ -21,6 +21,11 @@ final class ByteSink implements AutoCloseable {
         this.region = new Region(allocator, purpose);
     }
 
+    /** A sink whose first block holds at least {@code initialBytes} ({@link Region#Region(OffHeapAllocator, MemoryPurpose, int)}). */
+    ByteSink(OffHeapAllocator allocator, MemoryPurpose purpose, int initialBytes) {
+        this.region = new Region(allocator, purpose, initialBytes);
+    }
+
     int position() {
         return position;
     }
@@ -36,6 +41,11 @@ final class ByteSink implements AutoCloseable {
 
     UnsafeBuffer buffer() {
         return region.buffer();
+    }
+
+    /** The region under the sink (for its I/O view). */
+    Region region() {
+        return region;
     }
 
     /** Makes room for {@code n} more bytes and returns where they start; the caller writes them. */

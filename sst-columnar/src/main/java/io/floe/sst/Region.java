@@ -22,15 +22,31 @@ final class Region implements AutoCloseable {
 
     private final OffHeapAllocator allocator;
     private final MemoryPurpose purpose;
+    /** The first block's least size (a power of two); later blocks at least double. */
+    private final int initialBytes;
     private final UnsafeBuffer view = new UnsafeBuffer(EMPTY);
     private OffHeapBlock block;
     /** A duplicate of the block's ByteBuffer for channel I/O, made on first use per block (null until then). */
     private ByteBuffer io;
 
     Region(OffHeapAllocator allocator, MemoryPurpose purpose) {
+        this(allocator, purpose, MIN_BYTES);
+    }
+
+    /**
+     * A region whose first block holds at least {@code initialBytes} (rounded up to a power of two,
+     * at least {@link #MIN_BYTES}): a user that knows it will need that much skips the small
+     * blocks it would otherwise grow through, each an allocation and a copy. Blocks are
+     * allocated on first {@link #ensure}, not here.
+     */
+    Region(OffHeapAllocator allocator, MemoryPurpose purpose, int initialBytes) {
         this.allocator = allocator;
         this.purpose = purpose;
+        this.initialBytes = initialBytes <= MIN_BYTES ? MIN_BYTES : Math.min(Integer.highestOneBit(initialBytes - 1) << 1, 1 << 30);
     }
+
+    /** The least block size. */
+    static final int MIN_BYTES = 64;
 
     UnsafeBuffer buffer() {
         return view;
@@ -55,7 +71,10 @@ final class Region implements AutoCloseable {
         if (required > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("region of " + required + " bytes is too large");
         }
-        long next = Math.max(Math.max(required, 64), Math.min(2L * view.capacity(), Integer.MAX_VALUE - 8));
+        // Geometric: at least double, so that n appends cost O(n) copying; from the initial size,
+        // so that the block sizes a writer grows through repeat file after file (the allocator
+        // reuses freed blocks of a size it handed out before).
+        long next = Math.max(Math.max(required, initialBytes), Math.min(2L * view.capacity(), Integer.MAX_VALUE - 8));
         OffHeapBlock grown = allocator.allocate(purpose, (int) next);
         if (block != null) {
             grown.buffer().putBytes(0, view, 0, Math.min(keep, view.capacity()));

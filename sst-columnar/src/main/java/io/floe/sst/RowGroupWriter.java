@@ -32,6 +32,10 @@ final class RowGroupWriter implements AutoCloseable {
     static final int COMPRESSION_RETRY_PAGES = 15;
     /** The least fraction of a page's bytes compression must save for the page to be stored compressed (an eighth). */
     static final double MIN_COMPRESSION_GAIN = 0.125;
+    /** The first size of a column's page entries (about a hundred entries). */
+    static final int INITIAL_INDEX_BYTES = 4 << 10;
+    /** The first size of the index and bloom block buffer and of the key hashes (8 Ki keys). */
+    static final int INITIAL_BLOCK_BYTES = 64 << 10;
     /** The variable-length columns, whose page sizes depend on their values. */
     private final int[] variableColumns;
     /** Per column: pages left on which no dictionary is tried. */
@@ -77,18 +81,20 @@ final class RowGroupWriter implements AutoCloseable {
         this.pageEntries = new ByteSink[columns.length];
         this.pageHashers = new Checksums.Hasher[columns.length];
         for (int c = 0; c < columns.length; c++) {
-            page[c] = new ValueVector(columns[c].variable(), allocator, MemoryPurpose.SST_WRITE);
-            chunks[c] = new ByteSink(allocator, MemoryPurpose.SST_WRITE);
-            pageEntries[c] = new ByteSink(allocator, MemoryPurpose.SST_WRITE);
+            // Pages close at about options.pageBytes() per column, so every page buffer and chunk
+            // gets that much at once rather than growing through the small sizes first.
+            page[c] = new ValueVector(columns[c].variable(), allocator, MemoryPurpose.SST_WRITE, options.pageBytes());
+            chunks[c] = new ByteSink(allocator, MemoryPurpose.SST_WRITE, options.pageBytes());
+            pageEntries[c] = new ByteSink(allocator, MemoryPurpose.SST_WRITE, INITIAL_INDEX_BYTES);
             chunkStats[c] = new StatsAccumulator();
             pageHashers[c] = new Checksums.Hasher();
         }
         this.encoder = new PageEncoder(allocator);
         this.compressor = new Compressor(options.zstdLevel());
-        this.body = new ByteSink(allocator, MemoryPurpose.COMPRESSION);
-        this.block = new ByteSink(allocator, MemoryPurpose.SST_WRITE);
+        this.body = new ByteSink(allocator, MemoryPurpose.COMPRESSION, options.pageBytes());
+        this.block = new ByteSink(allocator, MemoryPurpose.SST_WRITE, INITIAL_BLOCK_BYTES);
         this.lastClosedKey = new ByteSink(allocator, MemoryPurpose.SST_WRITE);
-        this.keyHashes = new Region(allocator, MemoryPurpose.SST_WRITE);
+        this.keyHashes = new Region(allocator, MemoryPurpose.SST_WRITE, INITIAL_BLOCK_BYTES);
     }
 
     /** Returns the page vector of column {@code c}, to append one value of the next entry to. */

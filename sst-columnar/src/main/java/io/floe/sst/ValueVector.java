@@ -38,9 +38,18 @@ public final class ValueVector implements AutoCloseable {
     private int nullCount;
 
     ValueVector(boolean variable, OffHeapAllocator allocator, MemoryPurpose purpose) {
+        this(variable, allocator, purpose, Region.MIN_BYTES);
+    }
+
+    /**
+     * A vector whose values and data regions start at {@code initialBytes} or more (see
+     * {@link Region#Region(OffHeapAllocator, MemoryPurpose, int)}): for a writer's page, which
+     * fills to about the page size every time.
+     */
+    ValueVector(boolean variable, OffHeapAllocator allocator, MemoryPurpose purpose, int initialBytes) {
         this.variable = variable;
-        this.values = new Region(allocator, purpose);
-        this.data = variable ? new Region(allocator, purpose) : null;
+        this.values = new Region(allocator, purpose, initialBytes);
+        this.data = variable ? new Region(allocator, purpose, initialBytes) : null;
         this.validity = new Region(allocator, purpose);
         reset();
     }
