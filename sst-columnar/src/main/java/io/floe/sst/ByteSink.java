@@ -43,7 +43,7 @@ final class ByteSink implements AutoCloseable {
         return region.buffer();
     }
 
-    /** The region under the sink (for its I/O view). */
+    /** The region under the sink (for its I/O view: {@link FileOutput#write(ByteSink)}). */
     Region region() {
         return region;
     }

@@ -11,7 +11,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * A file written under a temporary name and published under its final name only when complete:
@@ -56,11 +55,10 @@ final class FileOutput implements AutoCloseable {
         return position;
     }
 
-    /** Writes {@code buffer[offset, offset + length)} at the end. Requires: a ByteBuffer-backed view. */
-    void write(UnsafeBuffer buffer, int offset, int length) {
-        ByteBuffer bb = buffer.byteBuffer().duplicate();
-        int base = (int) (buffer.addressOffset() - org.agrona.BufferUtil.address(buffer.byteBuffer()));
-        bb.limit(base + offset + length).position(base + offset);
+    /** Writes the bytes of {@code sink} ({@code [0, position)}) at the end, through its region's kept I/O view (no allocation). */
+    void write(ByteSink sink) {
+        int length = sink.position();
+        ByteBuffer bb = sink.region().ioBuffer(length);
         try {
             FaultPoints.io(FaultPoint.SST_WRITE, temp);
             while (bb.hasRemaining()) {

@@ -43,6 +43,8 @@ final class RowGroupWriter implements AutoCloseable {
     /** Per column: pages left that are stored without trying the codec. */
     private final int[] compressionSkips;
     private final ByteSink[] chunks;
+    /** Per column: the file offset its chunk was written at (by {@link #writeTo}). */
+    private final long[] chunkOffsets;
     /** Per column: the stored index entries ({@link PageIndex}) of the group's closed pages, appended as each page closes. */
     private final ByteSink[] pageEntries;
     /** Per column: the statistics of the group's closed pages. */
@@ -77,6 +79,7 @@ final class RowGroupWriter implements AutoCloseable {
         this.dictionarySkips = new int[columns.length];
         this.compressionSkips = new int[columns.length];
         this.chunks = new ByteSink[columns.length];
+        this.chunkOffsets = new long[columns.length];
         this.chunkStats = new StatsAccumulator[columns.length];
         this.pageEntries = new ByteSink[columns.length];
         this.pageHashers = new Checksums.Hasher[columns.length];
@@ -214,10 +217,9 @@ final class RowGroupWriter implements AutoCloseable {
      */
     RowGroupInfo writeTo(FileOutput out, long firstRow) {
         long dataOffset = out.position();
-        long[] chunkOffsets = new long[columns.length];
         for (int c = 0; c < columns.length; c++) {
             chunkOffsets[c] = out.position();
-            out.write(chunks[c].buffer(), 0, chunks[c].position());
+            out.write(chunks[c]);
         }
         long bloomOffset = 0;
         int bloomLength = 0;
@@ -228,7 +230,7 @@ final class RowGroupWriter implements AutoCloseable {
             bloomOffset = out.position();
             bloomLength = block.position();
             bloomCrc = hasher.hash(block.buffer(), 0, bloomLength);
-            out.write(block.buffer(), 0, bloomLength);
+            out.write(block);
         }
         block.clear();
         block.putInt(pageRows.size()).putInt(columns.length);
@@ -243,7 +245,7 @@ final class RowGroupWriter implements AutoCloseable {
         long indexOffset = out.position();
         int indexLength = block.position();
         int indexCrc = hasher.hash(block.buffer(), 0, indexLength);
-        out.write(block.buffer(), 0, indexLength);
+        out.write(block);
         RowGroupInfo info = new RowGroupInfo(firstRow, rows, dataOffset, indexOffset, indexLength, indexCrc, bloomOffset, bloomLength,
                 bloomCrc, chunkStats[SstLayout.KEY_COLUMN].toColumnStats());
         for (int c = 0; c < columns.length; c++) {

@@ -89,7 +89,7 @@ public final class SstWriter implements AutoCloseable {
             g = new RowGroupWriter(columns, codecs, options, allocator);
             h = new ByteSink(allocator, MemoryPurpose.SST_WRITE);
             h.putLong(SstLayout.MAGIC).putInt(SstLayout.VERSION).putInt(0);
-            out.write(h.buffer(), 0, h.position());
+            out.write(h);
         } catch (RuntimeException e) {
             closeAll(g, h);
             out.abort();
@@ -302,7 +302,7 @@ public final class SstWriter implements AutoCloseable {
         header.putLong(footerOffset).putInt(footerLength).putInt(footerCrc).putInt(SstLayout.VERSION);
         header.putInt(io.floe.common.bytes.Checksums.crc32c(header.buffer(), trailerAt, SstLayout.TRAILER_CRC_COVERED));
         header.putLong(SstLayout.MAGIC);
-        out.write(header.buffer(), 0, header.position());
+        out.write(header);
         long size = out.position();
         out.commit();
         finished = true;
