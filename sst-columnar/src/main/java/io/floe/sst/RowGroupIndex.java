@@ -56,6 +56,13 @@ final class RowGroupIndex {
         // Every page takes at least its 4-byte row count in the block: bound the count before allocating for it.
         int pages = in.u32("page count", 1, Math.min(rowCount, in.remaining() / 4));
         in.u32("column count", columnCount, columnCount);
+        // Each page then takes, per column, an entry of at least PAGE_ENTRY_MIN_BYTES: ChunkIndex.read
+        // allocates per page for each chunk before it reads an entry, so bound the count by those too.
+        long entryBytes = (long) pages * columnCount * SstLayout.PAGE_ENTRY_MIN_BYTES;
+        if (entryBytes > in.remaining()) {
+            throw in.corrupt(pages + " pages of " + columnCount + " columns need at least " + entryBytes + " bytes of page entries but "
+                    + in.remaining() + " remain");
+        }
         int[] pageRows = new int[pages];
         long total = 0;
         for (int p = 0; p < pages; p++) {

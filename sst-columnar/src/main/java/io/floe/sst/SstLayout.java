@@ -105,6 +105,8 @@ public final class SstLayout {
 
     /** Page index entry: the fixed bytes before the page's stats. */
     public static final int PAGE_ENTRY_FIXED_BYTES = 16;
+    /** Page index entry: the least bytes it takes, its fixed bytes and stats without bounds (u64 nullCount, u8 flags). */
+    public static final int PAGE_ENTRY_MIN_BYTES = PAGE_ENTRY_FIXED_BYTES + 8 + 1;
 
     public static final int STATS_HAS_MIN = 1;
     public static final int STATS_HAS_MAX = 2;
