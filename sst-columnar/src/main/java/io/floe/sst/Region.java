@@ -35,18 +35,36 @@ final class Region implements AutoCloseable {
 
     /**
      * A region whose first block holds at least {@code initialBytes} (rounded up to a power of two,
-     * at least {@link #MIN_BYTES}): a user that knows it will need that much skips the small
-     * blocks it would otherwise grow through, each an allocation and a copy. Blocks are
-     * allocated on first {@link #ensure}, not here.
+     * at least {@link #MIN_BYTES} and at most {@link #MAX_INITIAL_BYTES}; see
+     * {@link #firstBlockBytes}): a user that knows it will need that much skips the small blocks it
+     * would otherwise grow through, each an allocation and a copy. Blocks are allocated on first
+     * {@link #ensure}, not here.
      */
     Region(OffHeapAllocator allocator, MemoryPurpose purpose, int initialBytes) {
         this.allocator = allocator;
         this.purpose = purpose;
-        this.initialBytes = initialBytes <= MIN_BYTES ? MIN_BYTES : Math.min(Integer.highestOneBit(initialBytes - 1) << 1, 1 << 30);
+        this.initialBytes = firstBlockBytes(initialBytes);
     }
 
     /** The least block size. */
     static final int MIN_BYTES = 64;
+    /** The largest first block a size hint asks for (the largest power of two an int holds); later blocks still grow to what {@link #ensure} requires. */
+    static final int MAX_INITIAL_BYTES = 1 << 30;
+
+    /**
+     * Returns the least first-block size for a hint of {@code initialBytes}: the hint rounded up to
+     * a power of two, clamped to {@code [MIN_BYTES, MAX_INITIAL_BYTES]} (clamped before rounding,
+     * so that a hint above 2^30 does not shift into the sign bit).
+     */
+    static int firstBlockBytes(int initialBytes) {
+        if (initialBytes <= MIN_BYTES) {
+            return MIN_BYTES;
+        }
+        if (initialBytes >= MAX_INITIAL_BYTES) {
+            return MAX_INITIAL_BYTES;
+        }
+        return Integer.highestOneBit(initialBytes - 1) << 1;
+    }
 
     UnsafeBuffer buffer() {
         return view;

@@ -34,7 +34,8 @@ class ByteSinkModelTest {
         SplittableRandom r = Seeds.random("ByteSinkModelTest.appends");
         for (int round = 0; round < 40; round++) {
             int initial = r.nextBoolean() ? r.nextInt(1, 200) : r.nextInt(1, 100_000);
-            int expectedFirst = Math.max(Region.MIN_BYTES, Integer.highestOneBit(Math.max(1, initial - 1)) << 1);
+            int expectedFirst = expectedFirstBlock(initial);
+            assertThat(Region.firstBlockBytes(initial)).as("initial " + initial).isEqualTo(expectedFirst);
             try (ByteSink sink = new ByteSink(allocator, MemoryPurpose.SST_WRITE, initial)) {
                 ByteArrayOutputStream model = new ByteArrayOutputStream();
                 int lastCapacity = 0;
@@ -121,6 +122,27 @@ class ByteSinkModelTest {
                 assertThat(growths).as("round %d", round).isLessThanOrEqualTo(64 - Long.numberOfLeadingZeros(Math.max(1, lastCapacity)));
             }
         }
+    }
+
+    @Test
+    void largeHintsClampToTheLargestPowerOfTwoAnIntHolds() {
+        // Pure arithmetic: a block of these sizes is never allocated here (blocks come on first ensure).
+        for (int initial : new int[] {Integer.MIN_VALUE, -1, 0, 1, 64, 65, 100_000, (1 << 29) + 1, (1 << 30) - 1, 1 << 30, (1 << 30) + 1,
+                Integer.MAX_VALUE - 8, Integer.MAX_VALUE}) {
+            assertThat(Region.firstBlockBytes(initial)).as("initial " + initial).isEqualTo(expectedFirstBlock(initial)).isPositive();
+        }
+        try (ByteSink sink = new ByteSink(allocator, MemoryPurpose.SST_WRITE, Integer.MAX_VALUE)) {
+            assertThat(sink.buffer().capacity()).isZero();
+        }
+    }
+
+    /** The model of a region's first block: the least power of two at or above the hint, within [MIN_BYTES, 2^30]. */
+    private static int expectedFirstBlock(int initial) {
+        long p = 1;
+        while (p < initial) {
+            p <<= 1;
+        }
+        return (int) Math.min(Math.max(p, Region.MIN_BYTES), 1L << 30);
     }
 
     private static ByteBuffer le(int n) {
