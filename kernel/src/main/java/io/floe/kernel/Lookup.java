@@ -1,10 +1,12 @@
 package io.floe.kernel;
 
 import io.floe.changelog.IsolationLevel;
+import io.floe.common.bytes.Checksums;
 import io.floe.common.error.ClosedException;
 import io.floe.common.row.RowReader;
 import io.floe.kernel.bucket.Bucket;
 import io.floe.kernel.manifest.BucketVersion;
+import io.floe.kernel.manifest.Version;
 import io.floe.kernel.manifest.VersionSet;
 import io.floe.kernel.merge.KeyFolder;
 import io.floe.kernel.read.FileLookups;
@@ -33,7 +35,9 @@ import org.agrona.DirectBuffer;
  * holds at most {@link #cacheBudgetBytes()} of decoded pages (plus the pages of the lookup under
  * way), from the same allocator; all freed by {@link #close()}. Pages of files removed by a
  * compaction or flush are freed at the first {@link #get} that pins a version without them.
- * {@link #row()} is valid until the next {@link #get}. Threads: single owner.
+ * {@link #row()} is valid until the next {@link #get}. A get allocates nothing on the heap once the
+ * files it reads have lookup state and their pages are cached (it routes with its own hasher and
+ * pins the version without a {@code Pin} object). Threads: single owner.
  */
 public final class Lookup implements AutoCloseable {
     /** The default budget of decoded SST pages a lookup keeps. */
@@ -44,6 +48,8 @@ public final class Lookup implements AutoCloseable {
     private final KeyFolder folder;
     private final FileLookups lookups;
     private final EntryView view = new EntryView();
+    /** Routes keys to buckets ({@link BucketRouting}) without a CRC32C per call. */
+    private final Checksums.Hasher routing = new Checksums.Hasher();
     /** Iff true, each get reads at its bucket's committed seq. */
     private final boolean committedOnly;
     /** The memtables the get under way retained, newest first (reused: a get allocates no list). */
@@ -68,7 +74,7 @@ public final class Lookup implements AutoCloseable {
             throw new ClosedException("lookup is closed");
         }
         found = false;
-        Bucket bucket = buckets[table.bucketOf(key, offset, length)];
+        Bucket bucket = buckets[BucketRouting.bucketOf(routing, key, offset, length, buckets.length)];
         table.enterRead();
         try {
             return getInTable(bucket, key, offset, length);
@@ -80,13 +86,19 @@ public final class Lookup implements AutoCloseable {
     /** The get, admitted by the table (which then does not close its files under it). */
     private boolean getInTable(Bucket bucket, DirectBuffer key, int offset, int length) {
         long seq = bucket.retainMemtables(committedOnly, memtables);
-        try (VersionSet.Pin pin = table.context().versions().pin()) {
-            lookups.retainOnly(pin.version());
-            BucketVersion bv = pin.version().bucket(bucket.id());
+        VersionSet versions = table.context().versions();
+        Version version = null;
+        try {
+            version = versions.retain(); // not pin(): a Pin object per get
+            lookups.retainOnly(version);
+            BucketVersion bv = version.bucket(bucket.id());
             found = PointFold.fold(memtables, bv.flushedSeq(), bv.runs(), seq, table.context().files(), lookups, key, offset, length,
                     folder, view);
             return found;
         } finally {
+            if (version != null) {
+                versions.release(version);
+            }
             for (int i = 0; i < memtables.size(); i++) {
                 memtables.get(i).release();
             }

@@ -57,10 +57,13 @@ public final class Table implements AutoCloseable {
     private boolean closed;
     /** Point reads under way ({@link Lookup#get}, {@link Snapshot#get}): {@link #close()} waits for them before it closes the files. */
     private final ReadGate reads = new ReadGate();
+    /** What a point read refused by {@link #reads} names (made once: {@link #enterRead()} is on the lookup path). */
+    private final String readsWhat;
     private final Runnable onClose;
 
     private Table(String name, TableContext ctx, TableLock lock, Bucket[] buckets, Runnable onClose) {
         this.name = name;
+        this.readsWhat = "table " + name;
         this.ctx = ctx;
         this.lock = lock;
         this.buckets = buckets;
@@ -307,7 +310,7 @@ public final class Table implements AutoCloseable {
 
     /** Admits a point read (the caller must {@link #exitRead()}). Throws {@link ClosedException} if the table is closed. */
     void enterRead() {
-        reads.enter("table " + name);
+        reads.enter(readsWhat);
     }
 
     void exitRead() {

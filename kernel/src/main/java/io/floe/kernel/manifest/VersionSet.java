@@ -123,12 +123,22 @@ public final class VersionSet implements AutoCloseable {
      * Pins the current version: its files are not deleted until the pin is closed.
      * Throws {@link ClosedException} if this set is closed.
      */
-    public synchronized Pin pin() {
+    public Pin pin() {
+        return new Pin(retain());
+    }
+
+    /**
+     * Pins the current version without a {@link Pin} object, for a single-owner hot path (a point
+     * lookup) that must not allocate: its files are not deleted until {@link #release(Version)}.
+     * Requires: the caller releases the returned version exactly once, in a {@code finally}; prefer
+     * {@link #pin()} elsewhere. Throws {@link ClosedException} if this set is closed.
+     */
+    public synchronized Version retain() {
         if (closed) {
             throw new ClosedException("the manifest of " + dir + " is closed");
         }
         current.refs++;
-        return new Pin(current);
+        return current;
     }
 
     /**
@@ -291,7 +301,11 @@ public final class VersionSet implements AutoCloseable {
         return obsolete;
     }
 
-    private void release(Version v) {
+    /**
+     * Releases a version taken by {@link #retain()}; deletes the files only it needed. Requires: once
+     * per {@link #retain()}.
+     */
+    public void release(Version v) {
         List<FileMeta> obsolete;
         synchronized (this) {
             obsolete = unref(v);
@@ -300,6 +314,9 @@ public final class VersionSet implements AutoCloseable {
     }
 
     private void deleteAll(List<FileMeta> files) {
+        if (files.isEmpty()) {
+            return; // the common case: no iterator (a release is on the point-lookup path)
+        }
         for (FileMeta f : files) {
             try {
                 deleter.delete(f);
