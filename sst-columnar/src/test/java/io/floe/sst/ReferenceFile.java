@@ -1,6 +1,9 @@
 package io.floe.sst;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.floe.common.RowKind;
+import io.floe.common.error.CorruptionException;
 import io.floe.common.key.KeyEncoder;
 import io.floe.common.memory.GrowableBuffer;
 import io.floe.common.memory.MemoryPurpose;
@@ -76,6 +79,23 @@ final class ReferenceFile {
                     out.append("absent\n");
                 }
             }
+        }
+    }
+
+    /**
+     * Returns {@link #readEverything} of a possibly damaged file, or null iff it failed with a
+     * {@link CorruptionException} that names the file and left nothing allocated. Throws
+     * {@link AssertionError} on any other failure: a damaged file gives that error or reads.
+     */
+    static String readOrCorruption(Path path, List<Entry> entries, OffHeapAllocator allocator, String what) {
+        try {
+            return readEverything(path, entries, allocator);
+        } catch (CorruptionException e) {
+            assertThat(e.file()).as(what).contains(path.getFileName().toString());
+            assertThat(allocator.leakReport()).as(what).isEmpty();
+            return null;
+        } catch (Throwable t) {
+            throw new AssertionError(what + ": expected a CorruptionException or identical results, got " + t, t);
         }
     }
 
