@@ -3,6 +3,7 @@ package io.floe.kernel;
 import io.floe.common.error.ClosedException;
 import io.floe.common.schema.Column;
 import io.floe.common.schema.Schema;
+import io.floe.kernel.manifest.FileMeta;
 import io.floe.kernel.manifest.VersionSet;
 import io.floe.kernel.merge.KeyFolder;
 import io.floe.kernel.merge.MergeEngine;
@@ -10,8 +11,11 @@ import io.floe.kernel.read.BucketView;
 import io.floe.kernel.read.ProjectedEngine;
 import io.floe.kernel.read.ReadColumns;
 import io.floe.kernel.read.RowPredicate;
+import io.floe.kernel.read.RunBatches;
+import io.floe.kernel.read.SingleVersionRun;
 import io.floe.kernel.read.VisibleRows;
 import io.floe.memtable.EntryView;
+import io.floe.sst.ScanSpec;
 import java.util.ArrayList;
 import java.util.List;
 import org.agrona.DirectBuffer;
@@ -27,9 +31,12 @@ import org.agrona.DirectBuffer;
  * version in a skipped file could shadow an older matching one). A scan that names its columns reads
  * from SST files only those and the predicate's columns.
  *
+ * <p>Column batches: {@link #scanBatches} returns the same rows as {@link #scan} in
+ * {@link io.floe.sst.ColumnBatch}es, straight from the SST pages when the range needs no merge.
+ *
  * <p>Memory: holds the memtables and SST files the view needs (a version pin and memtable
- * references) until {@link #close()}; close it promptly, and before the table. Threads: {@link #scan}
- * and {@link #get} are safe from any thread, each scan being single-owner.
+ * references) until {@link #close()}; close it promptly, and before the table. Threads: {@link #scan},
+ * {@link #scanBatches} and {@link #get} are safe from any thread, each scan being single-owner.
  */
 public final class Snapshot implements AutoCloseable {
     private final Table table;
@@ -62,32 +69,8 @@ public final class Snapshot implements AutoCloseable {
     public synchronized RowScan scan(int bucket, ScanOptions options) {
         checkOpen();
         Schema schema = table.schema();
-        if (options.predicate() != null) {
-            List<String> names = new ArrayList<>();
-            schema.columns().forEach(c -> names.add(c.name()));
-            if (!RowPredicate.onlyColumns(options.predicate(), new java.util.HashSet<>(names))) {
-                throw new IllegalArgumentException("predicate " + options.predicate() + " names a column that is not in " + schema);
-            }
-        }
-        int[] projection = null;
-        Schema out = schema;
-        if (options.columns() != null) {
-            projection = new int[options.columns().size()];
-            List<Column> cols = new ArrayList<>();
-            List<String> key = new ArrayList<>();
-            for (int i = 0; i < projection.length; i++) {
-                int c = schema.indexOf(options.columns().get(i));
-                if (c < 0) {
-                    throw new IllegalArgumentException("column '" + options.columns().get(i) + "' is not in " + schema);
-                }
-                projection[i] = c;
-                cols.add(schema.column(c));
-                if (schema.isKeyColumn(c)) {
-                    key.add(schema.column(c).name());
-                }
-            }
-            out = Schema.of(cols, key.isEmpty() ? List.of(cols.get(0).name()) : key);
-        }
+        int[] projection = projection(schema, options);
+        Schema out = projected(schema, projection);
         BucketView view = views[bucket];
         java.util.Set<String> keyNames = new java.util.HashSet<>(schema.primaryKeyNames());
         io.floe.sst.Predicate keyPredicate = options.predicate() != null && RowPredicate.onlyColumns(options.predicate(), keyNames)
@@ -98,6 +81,80 @@ public final class Snapshot implements AutoCloseable {
         MergeEngine engine = read == null ? table.context().engine() : ProjectedEngine.of(table.context().engine());
         return new RowScan(new VisibleRows(view.sources(keyPredicate, read), engine, table.context().allocator(), options.fromKey(),
                 options.toKey(), options.predicate(), projection, out), out);
+    }
+
+    /**
+     * Returns a column-batch scan of bucket {@code bucket}: the rows {@link #scan} returns with the
+     * same options, in batches of the returned columns only. Zero-copy (the SST files' decoded
+     * pages, exportable to Arrow without a copy) when the key range needs no merge, otherwise
+     * batches filled from the merged rows; {@link BatchScan} says when and why.
+     * Throws {@link IllegalArgumentException} if a column or predicate column is unknown,
+     * {@link ClosedException} if closed, {@code CorruptionException} if a file it reads is damaged.
+     */
+    public BatchScan scanBatches(int bucket, ScanOptions options) {
+        return scanBatches(bucket, options, BatchScan.DEFAULT_BATCH_ROWS);
+    }
+
+    /** As {@link #scanBatches(int, ScanOptions)}, with merged batches of up to {@code batchRows} rows (tests). */
+    synchronized BatchScan scanBatches(int bucket, ScanOptions options, int batchRows) {
+        checkOpen();
+        if (batchRows < 1) {
+            throw new IllegalArgumentException("batches of " + batchRows + " rows");
+        }
+        Schema schema = table.schema();
+        Schema out = projected(schema, projection(schema, options));
+        // The view's runs are those of the pinned version (Table#snapshot builds each view from it).
+        List<FileMeta> files = SingleVersionRun.files(views[bucket], pin.version().bucket(bucket).runs(), table.context().files(),
+                options.fromKey(), options.toKey());
+        if (files == null) {
+            return BatchScan.merged(scan(bucket, options), table.context().allocator(), batchRows);
+        }
+        List<String> names = new ArrayList<>(out.columnCount());
+        out.columns().forEach(c -> names.add(c.name()));
+        ScanSpec spec = new ScanSpec(names, options.predicate(), options.fromKey(), options.toKey());
+        return BatchScan.direct(new RunBatches(table.context().files(), files, spec), out);
+    }
+
+    /**
+     * Returns the schema indexes of the options' columns, or null for every column.
+     * Throws {@link IllegalArgumentException} if a column or predicate column is not in {@code schema}.
+     */
+    private static int[] projection(Schema schema, ScanOptions options) {
+        if (options.predicate() != null) {
+            List<String> names = new ArrayList<>();
+            schema.columns().forEach(c -> names.add(c.name()));
+            if (!RowPredicate.onlyColumns(options.predicate(), new java.util.HashSet<>(names))) {
+                throw new IllegalArgumentException("predicate " + options.predicate() + " names a column that is not in " + schema);
+            }
+        }
+        if (options.columns() == null) {
+            return null;
+        }
+        int[] projection = new int[options.columns().size()];
+        for (int i = 0; i < projection.length; i++) {
+            int c = schema.indexOf(options.columns().get(i));
+            if (c < 0) {
+                throw new IllegalArgumentException("column '" + options.columns().get(i) + "' is not in " + schema);
+            }
+            projection[i] = c;
+        }
+        return projection;
+    }
+
+    /** Returns the schema of rows of {@code projection} (null: {@code schema}), keyed by its key columns or its first. */
+    private static Schema projected(Schema schema, int[] projection) {
+        if (projection == null) {
+            return schema;
+        }
+        List<Column> cols = new ArrayList<>();
+        List<String> key = new ArrayList<>();
+        for (int c : projection) {
+            cols.add(schema.column(c));
+            if (schema.isKeyColumn(c)) {
+                key.add(schema.column(c).name());
+            }
+        }
+        return Schema.of(cols, key.isEmpty() ? List.of(cols.get(0).name()) : key);
     }
 
     /**
