@@ -286,11 +286,21 @@ public final class ArrowExport {
         }
     }
 
-    /** Returns the error for a stored value of column {@code c} that its type cannot hold (the page decoded, so the value is corrupt). */
+    /**
+     * Returns the error for a stored value of column {@code c} that its type cannot hold (the page
+     * decoded, or the row was read, so the value is corrupt): naming the file and page of a scanned
+     * batch; for a batch built from rows ({@link ColumnBatch.Builder}, which has no file), naming that.
+     */
     private static CorruptionException corrupt(ColumnBatch batch, FileColumn c, String what) {
+        if (batch.cursor == null) {
+            return new CorruptionException(BUILT_BATCH, -1, "column '" + c.name() + "' holds " + what);
+        }
         return new CorruptionException(batch.cursor.reader.file.name(), -1, "column '" + c.name() + "' holds " + what
                 + " in row group " + batch.cursor.group() + " page " + batch.cursor.page());
     }
+
+    /** What a corruption error names as the source of a batch built from rows. */
+    static final String BUILT_BATCH = "a column batch built from rows";
 
     private interface SlotSink {
         void set(int index, long slot);

@@ -1,8 +1,12 @@
 package io.floe.sst;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.floe.common.error.CorruptionException;
 import io.floe.common.memory.OffHeapAllocator;
+import io.floe.common.row.RowReader;
+import io.floe.common.row.RowWriter;
 import io.floe.common.schema.Schema;
 import io.floe.common.testing.Seeds;
 import java.math.BigDecimal;
@@ -16,6 +20,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.TimeStampNanoVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.util.Text;
 import org.junit.jupiter.api.Test;
@@ -85,5 +90,38 @@ class ArrowExportTest {
             case BYTES -> o;
             default -> o;
         };
+    }
+
+    /**
+     * A batch built from rows ({@link ColumnBatch.Builder}) exports its values; one whose TIMESTAMP(9)
+     * bytes hold a nanoOfMilli no writer makes fails with a {@link CorruptionException} naming the
+     * built batch and the column (it has no file or page to name), and leaks nothing.
+     */
+    @Test
+    void aBuiltBatchExportsAndItsCorruptValueIsACorruptionError() {
+        Schema schema = Schema.builder().column("id", "BIGINT NOT NULL").column("t9", "TIMESTAMP(9)").primaryKey("id").build();
+        OffHeapAllocator allocator = new OffHeapAllocator("arrow", Long.MAX_VALUE);
+        try (RootAllocator arrow = new RootAllocator(); RowWriter writer = new RowWriter(schema, allocator);
+             ColumnBatch.Builder builder = new ColumnBatch.Builder(schema, allocator)) {
+            RowReader row = new RowReader(schema);
+            builder.reset();
+            for (long id = 0; id < 3; id++) {
+                int length = writer.reset().setLong(0, id).setTimestamp(1, 1_000 * id, 7).complete();
+                builder.add(row.wrap(writer.buffer(), 0, length));
+            }
+            try (VectorSchemaRoot root = ArrowExport.export(builder.batch(), arrow)) {
+                assertThat(root.getRowCount()).isEqualTo(3);
+                assertThat(((TimeStampNanoVector) root.getVector("t9")).get(2)).isEqualTo(2_000L * 1_000_000 + 7);
+            }
+            int length = writer.reset().setLong(0, 9).setTimestamp(1, 0, 7).complete();
+            row.wrap(writer.buffer(), 0, length);
+            writer.buffer().putInt(row.varOffset(1) + 8, 1_000_000); // nanoOfMilli past 999,999
+            builder.reset();
+            builder.add(row.wrap(writer.buffer(), 0, length));
+            assertThatThrownBy(() -> ArrowExport.export(builder.batch(), arrow).close()).isInstanceOf(CorruptionException.class)
+                    .hasMessageContaining(ArrowExport.BUILT_BATCH).hasMessageContaining("column 't9'").hasMessageContaining("nanoOfMilli 1000000");
+            assertThat(arrow.getAllocatedMemory()).isZero();
+        }
+        allocator.assertNoLeaks();
     }
 }
