@@ -11,9 +11,13 @@ import io.floe.common.row.RowWriter;
 import io.floe.common.schema.Schema;
 import io.floe.kernel.options.FloeOptions;
 import io.floe.kernel.options.TableOptions;
+import io.floe.sst.ArrowExport;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +30,7 @@ class ReadmeExampleTest {
     void theReadmeExampleWorks() {
         List<Long> scanned = new ArrayList<>();
         List<Long> tailed = new ArrayList<>();
+        StringBuilder exported = new StringBuilder();
         Schema schema = Schema.builder().column("id", "BIGINT NOT NULL").column("name", "STRING").primaryKey("id").build();
         try (Floe floe = Floe.open(dir.resolve("floe-data"), FloeOptions.defaults());
              OffHeapAllocator rows = new OffHeapAllocator("my rows", 64 << 20);
@@ -43,6 +48,14 @@ class ReadmeExampleTest {
                     scanned.add(scan.row().getLong(0));
                 }
             }
+            try (Snapshot s = t.snapshot(IsolationLevel.READ_COMMITTED); BatchScan batches = s.scanBatches(bucket, ScanOptions.all());
+                 BufferAllocator arrow = new RootAllocator()) {
+                while (batches.next()) {
+                    try (VectorSchemaRoot root = ArrowExport.export(batches.batch(), arrow)) {
+                        exported.append(root.contentToTSVString());
+                    }
+                }
+            }
             try (ChangelogTailer tail = t.tail(bucket, 0, IsolationLevel.READ_COMMITTED)) {
                 for (ChangelogRecord r = tail.poll(); r != null; r = tail.poll()) {
                     tailed.add(r.seq());
@@ -51,5 +64,6 @@ class ReadmeExampleTest {
         }
         assertThat(scanned).containsExactly(42L);
         assertThat(tailed).containsExactly(1L);
+        assertThat(exported.toString()).isEqualTo("id\tname\n42\tada\n");
     }
 }
