@@ -8,9 +8,11 @@ import java.util.Arrays;
 
 /**
  * The parsed footer ({@link SstLayout}, "footer"). Immutable once read; shared by reader threads.
+ * {@code keys} is {@link SstMetadata.KeyMultiplicity#UNKNOWN} for a footer of version 1 or 2 (which
+ * has no {@code keys} byte); this build writes only {@link SstLayout#VERSION}, so never UNKNOWN.
  */
 record Footer(Schema schema, long rowCount, long minSeq, long maxSeq, byte[] minKey, byte[] maxKey, Codec[] codecs,
-              ColumnStats[] stats, RowGroupInfo[] rowGroups) {
+              ColumnStats[] stats, RowGroupInfo[] rowGroups, SstMetadata.KeyMultiplicity keys) {
 
     void write(ByteSink out) {
         byte[] schemaBytes = SchemaCodec.toBytes(schema);
@@ -27,10 +29,18 @@ record Footer(Schema schema, long rowCount, long minSeq, long maxSeq, byte[] min
         for (RowGroupInfo g : rowGroups) {
             g.write(out);
         }
+        out.putByte((byte) switch (keys) {
+            case UNIQUE -> SstLayout.KEYS_UNIQUE;
+            case REPEATED -> SstLayout.KEYS_REPEATED;
+            case UNKNOWN -> throw new IllegalStateException("a footer of version " + SstLayout.VERSION + " records whether keys repeat");
+        });
     }
 
-    /** Reads a footer that starts at file offset {@code footerOffset}; every offset is checked against it. */
-    static Footer read(BlockReader in, String file, long footerOffset) {
+    /**
+     * Reads a footer of format {@code version} that starts at file offset {@code footerOffset};
+     * every offset is checked against it.
+     */
+    static Footer read(BlockReader in, String file, long footerOffset, int version) {
         int schemaLength = in.u32("schema length", 1, in.remaining());
         long schemaAt = in.fileOffset();
         byte[] schemaBytes = in.bytes(schemaLength);
@@ -80,7 +90,26 @@ record Footer(Schema schema, long rowCount, long minSeq, long maxSeq, byte[] min
         if (!Arrays.equals(minKey, rowGroups[0].keyStats().min()) || !Arrays.equals(maxKey, rowGroups[groups - 1].keyStats().max())) {
             throw in.corrupt("the file's key range differs from its row groups' key range");
         }
+        SstMetadata.KeyMultiplicity keys = version >= SstLayout.KEY_MULTIPLICITY_VERSION ? readKeys(in, file, rowCount, minKey, maxKey)
+                : SstMetadata.KeyMultiplicity.UNKNOWN;
         in.expectEnd();
-        return new Footer(schema, rowCount, minSeq, maxSeq, minKey, maxKey, codecs, stats, rowGroups);
+        return new Footer(schema, rowCount, minSeq, maxSeq, minKey, maxKey, codecs, stats, rowGroups, keys);
+    }
+
+    /** Reads the {@code keys} byte; throws {@link CorruptionException} if it is no known value or contradicts the key range. */
+    private static SstMetadata.KeyMultiplicity readKeys(BlockReader in, String file, long rowCount, byte[] minKey, byte[] maxKey) {
+        long at = in.fileOffset();
+        int value = in.u8();
+        SstMetadata.KeyMultiplicity keys = switch (value) {
+            case SstLayout.KEYS_UNIQUE -> SstMetadata.KeyMultiplicity.UNIQUE;
+            case SstLayout.KEYS_REPEATED -> SstMetadata.KeyMultiplicity.REPEATED;
+            default -> throw new CorruptionException(file, at, "footer: keys " + value + " is neither " + SstLayout.KEYS_UNIQUE
+                    + " (unique) nor " + SstLayout.KEYS_REPEATED + " (repeated)");
+        };
+        // Entries of one key in a file of two or more entries: a key repeats, whatever the byte says.
+        if (keys == SstMetadata.KeyMultiplicity.UNIQUE && rowCount > 1 && Arrays.equals(minKey, maxKey)) {
+            throw new CorruptionException(file, at, "footer: keys say unique, but " + rowCount + " entries have one key");
+        }
+        return keys;
     }
 }

@@ -21,7 +21,7 @@ public final class SstDump {
         out.append("file ").append(reader.file.size()).append(" bytes, version ").append(reader.version()).append('\n');
         out.append("schema ").append(f.schema()).append('\n');
         out.append("rows ").append(f.rowCount()).append(", seq [").append(f.minSeq()).append(", ").append(f.maxSeq()).append("], keys [")
-                .append(hex.formatHex(f.minKey())).append(", ").append(hex.formatHex(f.maxKey())).append("]\n");
+                .append(hex.formatHex(f.minKey())).append(", ").append(hex.formatHex(f.maxKey())).append("], key multiplicity ").append(f.keys()).append('\n');
         for (int c = 0; c < reader.columns.length; c++) {
             out.append("column ").append(c).append(' ').append(reader.columns[c].name()).append(' ').append(reader.columns[c].type())
                     .append(' ').append(f.codecs()[c]).append(" | ").append(f.stats()[c]).append('\n');

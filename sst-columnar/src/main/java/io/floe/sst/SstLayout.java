@@ -30,6 +30,9 @@ package io.floe.sst;
  *                G x ( u64 firstRow  u32 rowCount  u64 dataOffset
  *                      u64 indexOffset  u32 indexLength  u32 indexCrc
  *                      u64 bloomOffset  u32 bloomLength  u32 bloomCrc  stats(row group, key column only) )
+ *                keys                                  version 3 on; absent in versions 1 and 2
+ * keys        := u8 ({@link #KEYS_UNIQUE} = 1: every key occurs in one entry of the file;
+ *                    {@link #KEYS_REPEATED} = 2: some key occurs in two or more entries; any other value is corruption)
  * trailer     := u64 footerOffset  u32 footerLength  u32 footerCrc  u32 version
  *                u32 crc32c(previous 20 bytes)  magic[8]                                  32 bytes
  * stats       := u64 nullCount  u8 flags (bit 0: min present, bit 1: max present)
@@ -68,11 +71,20 @@ package io.floe.sst;
 public final class SstLayout {
     /** "FLOESST" and a zero byte, read as a little-endian long. */
     public static final long MAGIC = 0x0054535345_4F4C46L;
-    /** Written by this build. 2: the cache-local (blocked) bloom filter; 1: the bit-scattered one. */
-    public static final int VERSION = 2;
+    /**
+     * Written by this build. 3: the footer ends with whether a key repeats ({@link #KEYS_UNIQUE});
+     * 2: the cache-local (blocked) bloom filter; 1: the bit-scattered one.
+     */
+    public static final int VERSION = 3;
     public static final int MIN_READABLE_VERSION = 1;
     /** The first version whose bloom filters are blocked ({@link BlockedBloomFilter}). */
     public static final int BLOCKED_BLOOM_VERSION = 2;
+    /** The first version whose footer ends with the {@code keys} byte ({@link #KEYS_UNIQUE} or {@link #KEYS_REPEATED}). */
+    public static final int KEY_MULTIPLICITY_VERSION = 3;
+    /** Footer {@code keys} byte: no two entries of the file have the same key. */
+    public static final int KEYS_UNIQUE = 1;
+    /** Footer {@code keys} byte: at least two entries of the file have the same key (versions of one key). */
+    public static final int KEYS_REPEATED = 2;
 
     public static final int HEADER_BYTES = 16;
     public static final int HEADER_VERSION_OFFSET = 8;

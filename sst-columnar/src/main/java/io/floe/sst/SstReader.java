@@ -73,7 +73,7 @@ public final class SstReader implements AutoCloseable {
             int footerCrc = in.i32();
             UnsafeBuffer footerBytes = file.read(footerOffset, footerLength, buffer, "footer");
             checkCrc(footerBytes, footerLength, footerCrc, footerOffset, "footer");
-            this.footer = Footer.read(in.wrap(footerBytes, 0, footerLength, footerOffset, "footer"), file.name(), footerOffset);
+            this.footer = Footer.read(in.wrap(footerBytes, 0, footerLength, footerOffset, "footer"), file.name(), footerOffset, version);
             this.columns = FileColumn.of(footer.schema());
             RowGroupInfo[] groups = footer.rowGroups();
             this.indexes = new RowGroupIndex[groups.length];
@@ -86,7 +86,8 @@ public final class SstReader implements AutoCloseable {
                 indexes[g].checkKeyRange(info.keyStats(), file.name(), info.indexOffset(), g);
             }
             this.metadata = new SstMetadata(Path.of(file.name()).getFileName().toString(), file.size(), footer.schema(), footer.rowCount(),
-                    footer.minKey(), footer.maxKey(), footer.minSeq(), footer.maxSeq(), indexes.length, List.of(columns), List.of(footer.stats()));
+                    footer.minKey(), footer.maxKey(), footer.minSeq(), footer.maxSeq(), indexes.length, List.of(columns), List.of(footer.stats()),
+                    footer.keys());
             // Last: nothing after it may throw, so the filters' block is freed by close() or by read() itself.
             this.blooms = BloomFilters.read(file, groups, version >= SstLayout.BLOCKED_BLOOM_VERSION, allocator, buffer, in);
         } catch (RuntimeException e) {

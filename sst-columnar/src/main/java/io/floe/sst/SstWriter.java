@@ -53,6 +53,12 @@ public final class SstWriter implements AutoCloseable {
     private long minSeq = Long.MAX_VALUE;
     private long maxSeq = Long.MIN_VALUE;
     private byte[] firstKey;
+    /**
+     * Iff an entry added had the key of the entry before it (entries are sorted, so iff some key
+     * occurs twice): from the order check every add path makes ({@link #checkEntry}), which compares
+     * with the previous key across page and row group boundaries.
+     */
+    private boolean keyRepeated;
     /** Per schema column: iff its values' lengths are fixed by the type (DECIMAL, TIMESTAMP) and checked. */
     private final boolean[] lengthChecked;
     private final boolean anyLengthChecked;
@@ -228,6 +234,7 @@ public final class SstWriter implements AutoCloseable {
         if (newKey || group.rows() == 0) {
             group.newKey(key, keyOffset, keyLength);
         }
+        keyRepeated |= !newKey;
         if (rowCount == 0) {
             firstKey = new byte[keyLength];
             key.getBytes(keyOffset, firstKey);
@@ -292,7 +299,9 @@ public final class SstWriter implements AutoCloseable {
         for (int c = 0; c < columns.length; c++) {
             stats[c] = fileStats[c].toColumnStats();
         }
-        Footer footer = new Footer(schema, rowCount, minSeq, maxSeq, firstKey, maxKey, codecs, stats, rowGroups.toArray(new RowGroupInfo[0]));
+        SstMetadata.KeyMultiplicity keys = keyRepeated ? SstMetadata.KeyMultiplicity.REPEATED : SstMetadata.KeyMultiplicity.UNIQUE;
+        Footer footer = new Footer(schema, rowCount, minSeq, maxSeq, firstKey, maxKey, codecs, stats, rowGroups.toArray(new RowGroupInfo[0]),
+                keys);
         header.clear();
         footer.write(header);
         long footerOffset = out.position();
@@ -307,7 +316,7 @@ public final class SstWriter implements AutoCloseable {
         out.commit();
         finished = true;
         return new SstMetadata(out.path().getFileName().toString(), size, schema, rowCount, firstKey, maxKey, minSeq, maxSeq,
-                rowGroups.size(), List.of(columns), List.of(stats));
+                rowGroups.size(), List.of(columns), List.of(stats), keys);
     }
 
     /** Frees the writer's memory; if {@link #finish()} did not succeed, deletes the temporary file. */
