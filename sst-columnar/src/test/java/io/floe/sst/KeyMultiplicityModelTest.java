@@ -1,13 +1,17 @@
 package io.floe.sst;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.floe.common.RowKind;
+import io.floe.common.error.CorruptionException;
 import io.floe.common.memory.OffHeapAllocator;
 import io.floe.common.row.RowWriter;
 import io.floe.common.schema.Schema;
 import io.floe.common.testing.Seeds;
+import java.io.IOException;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -146,6 +150,49 @@ class KeyMultiplicityModelTest {
             boolean sourceRepeats = expectRepeat || source.size() > target.size() && hasRepeat(source);
             assertThat(src.metadata().keys()).as(what + ", source")
                     .isEqualTo(sourceRepeats ? SstMetadata.KeyMultiplicity.REPEATED : SstMetadata.KeyMultiplicity.UNIQUE);
+        }
+    }
+
+    /** The keys byte is checked like every footer field: another value is corruption naming the file and the byte's offset. */
+    @Test
+    void aKeysByteOfAnotherValueIsCorruption() throws IOException {
+        try (OffHeapAllocator allocator = new OffHeapAllocator("keys-byte", Long.MAX_VALUE)) {
+            Path source = dir.resolve("reference.sst");
+            ReferenceFile.write(source, allocator);
+            byte[] clean = Files.readAllBytes(source);
+            int at = clean.length - SstLayout.TRAILER_BYTES - 1;
+            assertThat(clean[at]).isEqualTo((byte) SstLayout.KEYS_REPEATED);
+            for (int value : new int[] {0, 3, 0x80, 0xFF}) {
+                byte[] bytes = clean.clone();
+                bytes[at] = (byte) value;
+                SstChecksumFixer.fix(bytes);
+                Path path = dir.resolve("keys-" + value + ".sst");
+                Files.write(path, bytes);
+                assertThatThrownBy(() -> SstReader.open(path, allocator).close()).isInstanceOf(CorruptionException.class)
+                        .hasMessageContaining("keys-" + value + ".sst at offset " + at).hasMessageContaining("keys " + value + " is neither");
+            }
+            allocator.assertNoLeaks();
+        }
+    }
+
+    /** "Unique" in a file of two or more entries with one key contradicts its key range: corruption. */
+    @Test
+    void uniqueKeysInAFileOfOneKeyTwiceIsCorruption() throws IOException {
+        try (OffHeapAllocator allocator = new OffHeapAllocator("keys-one", Long.MAX_VALUE)) {
+            Path source = dir.resolve("one-key.sst");
+            try (RowWriter row = new RowWriter(SCHEMA, allocator)) {
+                write(source, List.of(new long[] {7, 20, 0, 1}, new long[] {7, 10, 0, 2}), SstOptions.defaults(), row, allocator);
+            }
+            byte[] bytes = Files.readAllBytes(source);
+            int at = bytes.length - SstLayout.TRAILER_BYTES - 1;
+            assertThat(bytes[at]).isEqualTo((byte) SstLayout.KEYS_REPEATED);
+            bytes[at] = SstLayout.KEYS_UNIQUE;
+            SstChecksumFixer.fix(bytes);
+            Path path = dir.resolve("one-key-unique.sst");
+            Files.write(path, bytes);
+            assertThatThrownBy(() -> SstReader.open(path, allocator).close()).isInstanceOf(CorruptionException.class)
+                    .hasMessageContaining("one-key-unique.sst at offset " + at).hasMessageContaining("keys say unique, but 2 entries have one key");
+            allocator.assertNoLeaks();
         }
     }
 

@@ -55,6 +55,7 @@ class V1FileTest {
         assertThat(bytes.getInt(bytes.capacity() - SstLayout.TRAILER_BYTES + SstLayout.TRAILER_VERSION)).isEqualTo(1);
         try (SstReader reader = SstReader.open(path, allocator)) {
             assertThat(reader.version()).isEqualTo(1);
+            assertThat(reader.metadata().keys()).isEqualTo(SstMetadata.KeyMultiplicity.UNKNOWN);
             assertThat(SstDump.describe(reader)).startsWith("file " + bytes.capacity() + " bytes, version 1\n").contains("bloom @");
         }
     }
