@@ -17,6 +17,7 @@ import io.floe.kernel.options.MergeEngineKind;
 import io.floe.kernel.options.MergeEngineOptions;
 import io.floe.kernel.options.TableOptions;
 import io.floe.kernel.options.WriteBufferOptions;
+import io.floe.kernel.read.SingleVersionRun;
 import io.floe.sst.ArrowExport;
 import io.floe.sst.ColumnBatch;
 import io.floe.sst.Predicate;
@@ -130,11 +131,14 @@ class BatchScanModelTest {
             table.compact(b);
         }
         try (Snapshot snapshot = table.snapshot()) {
+            long keyPasses = SingleVersionRun.keyPassFiles();
             for (int b = 0; b < table.bucketCount(); b++) {
                 try (BatchScan scan = snapshot.scanBatches(b, ScanOptions.all())) {
                     assertThat(scan.zeroCopy()).as("%s bucket %d after flush and compaction", context, b).isTrue();
                 }
             }
+            // The compacted files record that each key occurs once: no file's keys were read to decide.
+            assertThat(SingleVersionRun.keyPassFiles()).as("%s: files whose keys were read", context).isEqualTo(keyPasses);
             compare(r, table, snapshot, arrow, context + " (compacted)", ways);
         }
     }
@@ -379,16 +383,22 @@ class BatchScanModelTest {
                 }
                 w.upsert(15, 150);
                 w.flush();
+                // The file records that a key repeats and lies wholly in the range: no key pass.
+                long keyPasses = SingleVersionRun.keyPassFiles();
                 checkWay(table, arrow, false, "two versions of key 15 on two pages");
+                assertThat(SingleVersionRun.keyPassFiles()).as("files whose keys were read for the whole range").isEqualTo(keyPasses);
+                // Part of the file in the range: the key pass decides (where the repeat lies is not recorded).
                 try (Snapshot s = table.snapshot();
                      BatchScan scan = s.scanBatches(0, ScanOptions.all().withRange(encodedKey(table, 15), null))) {
                     assertThat(scan.zeroCopy()).isFalse();
+                    assertThat(SingleVersionRun.keyPassFiles()).as("files whose keys were read for [15, )").isEqualTo(keyPasses + 1);
                     assertThat(batches(scan, arrow, ScanOptions.all())).usingElementComparator(BatchScanModelTest::compareRows)
                             .containsExactly(rows(s, 0, ScanOptions.all().withRange(encodedKey(table, 15), null)).get(0));
                 }
                 try (Snapshot s = table.snapshot();
                      BatchScan scan = s.scanBatches(0, ScanOptions.all().withRange(null, encodedKey(table, 15)))) {
                     assertThat(scan.zeroCopy()).as("a range without key 15").isTrue();
+                    assertThat(SingleVersionRun.keyPassFiles()).as("files whose keys were read for [, 15)").isEqualTo(keyPasses + 2);
                     assertThat(batches(scan, arrow, ScanOptions.all())).hasSize(15);
                 }
             }
@@ -407,7 +417,16 @@ class BatchScanModelTest {
                 w.upsert(2, 1);
                 w.upsert(1, 2);
                 w.flush();
+                long keyPasses = SingleVersionRun.keyPassFiles();
                 checkWay(table, arrow, false, "one flush holding two versions of key 1");
+                assertThat(SingleVersionRun.keyPassFiles()).as("the file records a repeated key; no key pass").isEqualTo(keyPasses);
+                // Only key 2 in the range: the file's repeat (key 1) may lie outside it, so the key pass decides.
+                try (Snapshot s = table.snapshot();
+                     BatchScan scan = s.scanBatches(0, ScanOptions.all().withRange(encodedKey(table, 2), null))) {
+                    assertThat(scan.zeroCopy()).as("a range without key 1").isTrue();
+                    assertThat(SingleVersionRun.keyPassFiles()).isEqualTo(keyPasses + 1);
+                    assertThat(batches(scan, arrow, ScanOptions.all())).hasSize(1);
+                }
             }
             Table other = floe.createTable("u", SCHEMA, TableOptions.defaults().withBuckets(1));
             try (Writers w = new Writers(other)) {
