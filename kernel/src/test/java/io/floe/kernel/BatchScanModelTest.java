@@ -9,12 +9,9 @@ import io.floe.common.row.RowReader;
 import io.floe.common.row.RowWriter;
 import io.floe.common.schema.Schema;
 import io.floe.common.testing.Seeds;
-import io.floe.kernel.options.AggregateFunction;
-import io.floe.kernel.options.AggregationDeletePolicy;
 import io.floe.kernel.options.FileLayoutOptions;
 import io.floe.kernel.options.FloeOptions;
 import io.floe.kernel.options.MergeEngineKind;
-import io.floe.kernel.options.MergeEngineOptions;
 import io.floe.kernel.options.TableOptions;
 import io.floe.kernel.options.WriteBufferOptions;
 import io.floe.kernel.read.SingleVersionRun;
@@ -26,9 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -54,13 +49,6 @@ class BatchScanModelTest {
     @TempDir
     Path dir;
 
-    private static MergeEngineOptions engine(MergeEngineKind kind) {
-        return kind == MergeEngineKind.AGGREGATION
-                ? MergeEngineOptions.aggregation(Map.of("n", AggregateFunction.SUM, "v", AggregateFunction.COUNT, "d", AggregateFunction.MAX,
-                "s", AggregateFunction.MIN, "w", AggregateFunction.SUM), AggregateFunction.LAST_NON_NULL, AggregationDeletePolicy.REMOVE_ROW)
-                : MergeEngineOptions.of(kind);
-    }
-
     @ParameterizedTest
     @EnumSource(MergeEngineKind.class)
     void batchScansEqualRowScans(MergeEngineKind kind) {
@@ -69,7 +57,7 @@ class BatchScanModelTest {
         FileLayoutOptions layout = r.nextBoolean() ? FileLayoutOptions.defaults()
                 : new FileLayoutOptions(FileLayoutOptions.MIN_PAGE_BYTES, FileLayoutOptions.MIN_PAGE_ROWS + r.nextInt(48));
         TableOptions options = TableOptions.defaults().withBuckets(2).withWriteBuffer(new WriteBufferOptions(4 << 10, 2))
-                .withMergeEngine(engine(kind)).withFileLayout(layout);
+                .withMergeEngine(ProjectedScanTest.engine(kind)).withFileLayout(layout);
         int[] ways = new int[2];
         try (Floe floe = Floe.open(dir.resolve(kind.name()), FloeOptions.defaults(), SyncMode.NONE);
              RootAllocator arrow = new RootAllocator()) {
@@ -244,45 +232,12 @@ class BatchScanModelTest {
         }
         List<Predicate> terms = new ArrayList<>();
         for (int t = r.nextInt(3); t > 0; t--) {
-            terms.add(randomTerm(r));
+            terms.add(ProjectedScanTest.randomTerm(r));
         }
         Predicate predicate = terms.isEmpty() ? null : terms.size() == 1 ? terms.get(0) : new Predicate.And(terms);
-        byte[] from = r.nextInt(3) == 0 ? encodedKey(table, r.nextInt(KEYS)) : null;
-        byte[] to = r.nextInt(3) == 0 ? encodedKey(table, r.nextInt(KEYS)) : null;
+        byte[] from = r.nextInt(3) == 0 ? ProjectedScanTest.encodedKey(table, r.nextInt(KEYS)) : null;
+        byte[] to = r.nextInt(3) == 0 ? ProjectedScanTest.encodedKey(table, r.nextInt(KEYS)) : null;
         return new ScanOptions(from, to, columns, predicate);
-    }
-
-    private static Predicate randomTerm(SplittableRandom r) {
-        int c = r.nextInt(SCHEMA.columnCount());
-        String name = SCHEMA.column(c).name();
-        Object literal = switch (c) {
-            case 0 -> (long) r.nextInt(KEYS);
-            case 1 -> r.nextInt(-1000, 1000);
-            case 2 -> (long) r.nextInt(-1000, 1000);
-            case 3 -> (double) r.nextInt(-1000, 1000);
-            case 4 -> "s" + r.nextInt(60);
-            case 5 -> BigDecimal.valueOf(r.nextLong(-1_000_000_000L, 1_000_000_000L), 5);
-            default -> "t".repeat(r.nextInt(40));
-        };
-        return switch (r.nextInt(6)) {
-            case 0 -> Predicate.eq(name, literal);
-            case 1 -> Predicate.lt(name, literal);
-            case 2 -> Predicate.ge(name, literal);
-            case 3 -> Predicate.isNull(name);
-            case 4 -> Predicate.in(name, literal);
-            default -> Predicate.gt(name, literal);
-        };
-    }
-
-    static byte[] encodedKey(Table table, long id) {
-        try (OffHeapAllocator a = new OffHeapAllocator("key", Long.MAX_VALUE); RowWriter w = new RowWriter(SCHEMA, a)) {
-            w.reset().setAll(id, 0, null, null, null, BigDecimal.ZERO, null);
-            w.complete();
-            RowReader reader = new RowReader(SCHEMA).wrap(w.buffer(), 0, w.length());
-            byte[] key = new byte[table.keyEncoder().maxLength(reader)];
-            int length = table.keyEncoder().encode(reader, new UnsafeBuffer(key), 0);
-            return Arrays.copyOf(key, length);
-        }
     }
 
     // ---- deterministic cases: each reason for a merge turns the zero-copy way off ----
@@ -302,7 +257,8 @@ class BatchScanModelTest {
                 checkWay(table, arrow, false, "a row in the memtable");
                 // A range without the memtable's row needs no merge.
                 try (Snapshot s = table.snapshot();
-                     BatchScan scan = s.scanBatches(0, ScanOptions.all().withRange(encodedKey(table, 10), encodedKey(table, 50)))) {
+                     BatchScan scan = s.scanBatches(0,
+                             ScanOptions.all().withRange(ProjectedScanTest.encodedKey(table, 10), ProjectedScanTest.encodedKey(table, 50)))) {
                     assertThat(scan.zeroCopy()).as("a range the memtable has no row in").isTrue();
                     assertThat(batches(scan, arrow, ScanOptions.all())).hasSize(40);
                 }
@@ -389,14 +345,14 @@ class BatchScanModelTest {
                 assertThat(SingleVersionRun.keyPassFiles()).as("files whose keys were read for the whole range").isEqualTo(keyPasses);
                 // Part of the file in the range: the key pass decides (where the repeat lies is not recorded).
                 try (Snapshot s = table.snapshot();
-                     BatchScan scan = s.scanBatches(0, ScanOptions.all().withRange(encodedKey(table, 15), null))) {
+                     BatchScan scan = s.scanBatches(0, ScanOptions.all().withRange(ProjectedScanTest.encodedKey(table, 15), null))) {
                     assertThat(scan.zeroCopy()).isFalse();
                     assertThat(SingleVersionRun.keyPassFiles()).as("files whose keys were read for [15, )").isEqualTo(keyPasses + 1);
                     assertThat(batches(scan, arrow, ScanOptions.all())).usingElementComparator(BatchScanModelTest::compareRows)
-                            .containsExactly(rows(s, 0, ScanOptions.all().withRange(encodedKey(table, 15), null)).get(0));
+                            .containsExactly(rows(s, 0, ScanOptions.all().withRange(ProjectedScanTest.encodedKey(table, 15), null)).get(0));
                 }
                 try (Snapshot s = table.snapshot();
-                     BatchScan scan = s.scanBatches(0, ScanOptions.all().withRange(null, encodedKey(table, 15)))) {
+                     BatchScan scan = s.scanBatches(0, ScanOptions.all().withRange(null, ProjectedScanTest.encodedKey(table, 15)))) {
                     assertThat(scan.zeroCopy()).as("a range without key 15").isTrue();
                     assertThat(SingleVersionRun.keyPassFiles()).as("files whose keys were read for [, 15)").isEqualTo(keyPasses + 2);
                     assertThat(batches(scan, arrow, ScanOptions.all())).hasSize(15);
@@ -422,7 +378,7 @@ class BatchScanModelTest {
                 assertThat(SingleVersionRun.keyPassFiles()).as("the file records a repeated key; no key pass").isEqualTo(keyPasses);
                 // Only key 2 in the range: the file's repeat (key 1) may lie outside it, so the key pass decides.
                 try (Snapshot s = table.snapshot();
-                     BatchScan scan = s.scanBatches(0, ScanOptions.all().withRange(encodedKey(table, 2), null))) {
+                     BatchScan scan = s.scanBatches(0, ScanOptions.all().withRange(ProjectedScanTest.encodedKey(table, 2), null))) {
                     assertThat(scan.zeroCopy()).as("a range without key 1").isTrue();
                     assertThat(SingleVersionRun.keyPassFiles()).isEqualTo(keyPasses + 1);
                     assertThat(batches(scan, arrow, ScanOptions.all())).hasSize(1);

@@ -48,7 +48,7 @@ class ProjectedScanTest {
     @TempDir
     Path dir;
 
-    private static MergeEngineOptions engine(MergeEngineKind kind) {
+    static MergeEngineOptions engine(MergeEngineKind kind) {
         return kind == MergeEngineKind.AGGREGATION
                 ? MergeEngineOptions.aggregation(Map.of("n", AggregateFunction.SUM, "v", AggregateFunction.COUNT, "d", AggregateFunction.MAX,
                 "s", AggregateFunction.MIN, "w", AggregateFunction.SUM), AggregateFunction.LAST_NON_NULL, AggregationDeletePolicy.REMOVE_ROW)
@@ -160,7 +160,7 @@ class ProjectedScanTest {
                 .containsExactlyElementsOf(expected);
     }
 
-    private static Predicate randomTerm(SplittableRandom r) {
+    static Predicate randomTerm(SplittableRandom r) {
         int c = r.nextInt(SCHEMA.columnCount());
         String name = SCHEMA.column(c).name();
         Object literal = switch (c) {
@@ -182,7 +182,7 @@ class ProjectedScanTest {
         };
     }
 
-    private static byte[] encodedKey(Table table, long id) {
+    static byte[] encodedKey(Table table, long id) {
         try (OffHeapAllocator a = new OffHeapAllocator("key", Long.MAX_VALUE); RowWriter w = new RowWriter(SCHEMA, a)) {
             w.reset().setAll(id, 0, null, null, null, BigDecimal.ZERO, null);
             w.complete();
