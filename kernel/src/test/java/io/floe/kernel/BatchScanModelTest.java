@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.floe.changelog.IsolationLevel;
 import io.floe.changelog.SyncMode;
-import io.floe.common.memory.OffHeapAllocator;
-import io.floe.common.row.RowReader;
-import io.floe.common.row.RowWriter;
 import io.floe.common.schema.Schema;
 import io.floe.common.testing.Seeds;
 import io.floe.kernel.options.FileLayoutOptions;
@@ -458,33 +455,20 @@ class BatchScanModelTest {
     }
 
     /** The table's writers, with rows of {@link #SCHEMA} made from a few values. */
+    /** The model test's writes, in this test's row shapes, through a {@link TableHarness}. */
     private static final class Writers implements AutoCloseable {
-        private final Table table;
-        private final BucketWriter[] writers;
-        private final OffHeapAllocator scratch = new OffHeapAllocator("test rows", Long.MAX_VALUE);
-        private final RowWriter row = new RowWriter(SCHEMA, scratch);
-        private final RowReader reader = new RowReader(SCHEMA);
+        private final TableHarness h;
 
         Writers(Table table) {
-            this.table = table;
-            this.writers = new BucketWriter[table.bucketCount()];
-            for (int b = 0; b < writers.length; b++) {
-                writers[b] = table.writer(b);
-            }
-        }
-
-        private BucketWriter writerOf(Object[] values) {
-            row.reset().setAll(values);
-            row.complete();
-            return writers[table.bucketOf(reader.wrap(row.buffer(), 0, row.length()))];
+            this.h = new TableHarness(table);
         }
 
         void upsert(long id, long v) {
-            writerOf(new Object[] {id, (int) v, v, (double) v, "s" + id, BigDecimal.valueOf(v, 5), null}).upsert(row.buffer(), 0, row.length());
+            h.upsertRow(new Object[] {id, (int) v, v, (double) v, "s" + id, BigDecimal.valueOf(v, 5), null});
         }
 
         void delete(long id) {
-            writerOf(new Object[] {id, 0, null, null, null, BigDecimal.ZERO, null}).delete(row.buffer(), 0, row.length());
+            h.deleteRow(ProjectedScanTest.keyRow(id));
         }
 
         void randomOps(SplittableRandom r, int count) {
@@ -493,34 +477,22 @@ class BatchScanModelTest {
                 if (r.nextInt(8) == 0) {
                     delete(id);
                 } else {
-                    Object[] values = {id, r.nextInt(-1000, 1000), r.nextInt(4) == 0 ? null : (long) r.nextInt(-1000, 1000),
-                        r.nextInt(4) == 0 ? null : (double) r.nextInt(-1000, 1000), r.nextInt(4) == 0 ? null : "s" + r.nextInt(60),
-                        BigDecimal.valueOf(r.nextLong(-1_000_000_000L, 1_000_000_000L), 5),
-                        r.nextInt(4) == 0 ? null : "t".repeat(r.nextInt(40)) + r.nextInt(1000)};
-                    writerOf(values).upsert(row.buffer(), 0, row.length());
+                    h.upsertRow(ProjectedScanTest.randomRow(r, id));
                 }
             }
         }
 
         void commit(long checkpointId) {
-            for (BucketWriter w : writers) {
-                w.commit(checkpointId);
-            }
+            h.commit(checkpointId);
         }
 
         void flush() {
-            for (BucketWriter w : writers) {
-                w.flush();
-            }
+            h.flush();
         }
 
         @Override
         public void close() {
-            for (BucketWriter w : writers) {
-                w.close();
-            }
-            row.close();
-            scratch.close();
+            h.close();
         }
     }
 }

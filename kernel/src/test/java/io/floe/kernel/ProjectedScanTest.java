@@ -70,33 +70,20 @@ class ProjectedScanTest {
         SplittableRandom r = Seeds.random("ProjectedScanTest." + kind + "." + producer);
         TableOptions options = TableOptions.defaults().withBuckets(2).withWriteBuffer(new WriteBufferOptions(4 << 10, 2))
                 .withMergeEngine(engine(kind)).withChangelogProducer(producer);
-        try (Floe floe = Floe.open(dir.resolve(kind + "-" + producer), FloeOptions.defaults(), SyncMode.NONE);
-             OffHeapAllocator scratch = new OffHeapAllocator("test rows", Long.MAX_VALUE);
-             RowWriter row = new RowWriter(SCHEMA, scratch)) {
+        try (Floe floe = Floe.open(dir.resolve(kind + "-" + producer), FloeOptions.defaults(), SyncMode.NONE)) {
             Table table = floe.createTable("t", SCHEMA, options);
-            BucketWriter[] writers = new BucketWriter[table.bucketCount()];
-            for (int b = 0; b < writers.length; b++) {
-                writers[b] = table.writer(b);
-            }
-            RowReader reader = new RowReader(SCHEMA);
-            try {
+            try (TableHarness h = new TableHarness(table)) {
                 for (int round = 0; round < 12; round++) {
                     for (int op = 0; op < 250; op++) {
                         long id = r.nextInt(KEYS);
-                        boolean delete = r.nextInt(8) == 0;
-                        row.reset().setAll(delete ? new Object[] {id, 0, null, null, null, BigDecimal.ZERO, null} : randomRow(r, id));
-                        row.complete();
-                        BucketWriter w = writers[table.bucketOf(reader.wrap(row.buffer(), 0, row.length()))];
-                        if (delete) {
-                            w.delete(row.buffer(), 0, row.length());
+                        if (r.nextInt(8) == 0) {
+                            h.deleteRow(keyRow(id));
                         } else {
-                            w.upsert(row.buffer(), 0, row.length());
+                            h.upsertRow(randomRow(r, id));
                         }
                     }
                     if (r.nextInt(3) == 0) {
-                        for (BucketWriter w : writers) {
-                            w.flush();
-                        }
+                        h.flush();
                     }
                     if (r.nextInt(4) == 0) {
                         for (int b = 0; b < table.bucketCount(); b++) {
@@ -110,15 +97,18 @@ class ProjectedScanTest {
                     }
                 }
             } finally {
-                for (BucketWriter w : writers) {
-                    w.close();
-                }
                 table.close();
             }
         }
     }
 
-    private static Object[] randomRow(SplittableRandom r, long id) {
+    /** Returns a row of {@link #SCHEMA} with key {@code id} and the least other values its NOT NULL columns allow (for deletes and keys). */
+    static Object[] keyRow(long id) {
+        return new Object[] {id, 0, null, null, null, BigDecimal.ZERO, null};
+    }
+
+    /** Returns a random row of {@link #SCHEMA} with key {@code id}. */
+    static Object[] randomRow(SplittableRandom r, long id) {
         return new Object[] {id, r.nextInt(-1000, 1000), r.nextInt(4) == 0 ? null : (long) r.nextInt(-1000, 1000),
             r.nextInt(4) == 0 ? null : (double) r.nextInt(-1000, 1000), r.nextInt(4) == 0 ? null : "s" + r.nextInt(60),
             BigDecimal.valueOf(r.nextLong(-1_000_000_000L, 1_000_000_000L), 5),
@@ -184,7 +174,7 @@ class ProjectedScanTest {
 
     static byte[] encodedKey(Table table, long id) {
         try (OffHeapAllocator a = new OffHeapAllocator("key", Long.MAX_VALUE); RowWriter w = new RowWriter(SCHEMA, a)) {
-            w.reset().setAll(id, 0, null, null, null, BigDecimal.ZERO, null);
+            w.reset().setAll(keyRow(id));
             w.complete();
             RowReader reader = new RowReader(SCHEMA).wrap(w.buffer(), 0, w.length());
             byte[] key = new byte[table.keyEncoder().maxLength(reader)];

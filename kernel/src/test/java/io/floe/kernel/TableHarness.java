@@ -8,7 +8,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** Test helper: a three-column table (id BIGINT key, v BIGINT, s STRING) and its writers, rows as Object[]. */
+/**
+ * Test helper: a table's writers, rows as Object[] routed to their buckets ({@link #upsertRow},
+ * {@link #deleteRow}), and for tables of {@link #SCHEMA} (id BIGINT key, v BIGINT, s STRING) the
+ * shorthands {@link #upsert}, {@link #delete}, {@link #get} and {@link #lookup}.
+ */
 final class TableHarness implements AutoCloseable {
     static final Schema SCHEMA = Schema.builder().column("id", "BIGINT NOT NULL").column("v", "BIGINT").column("s", "STRING")
             .primaryKey("id").build();
@@ -16,11 +20,13 @@ final class TableHarness implements AutoCloseable {
     final Table table;
     final BucketWriter[] writers;
     private final OffHeapAllocator scratch = new OffHeapAllocator("test rows", Long.MAX_VALUE);
-    private final RowWriter row = new RowWriter(SCHEMA, scratch);
-    private final RowReader reader = new RowReader(SCHEMA);
+    private final RowWriter row;
+    private final RowReader reader;
 
     TableHarness(Table table) {
         this.table = table;
+        this.row = new RowWriter(table.schema(), scratch);
+        this.reader = new RowReader(table.schema());
         this.writers = new BucketWriter[table.bucketCount()];
         for (int b = 0; b < writers.length; b++) {
             writers[b] = table.writer(b);
@@ -33,16 +39,24 @@ final class TableHarness implements AutoCloseable {
         return table.bucketOf(reader.wrap(row.buffer(), 0, row.length()));
     }
 
-    long upsert(long id, Long v, String s) {
-        Object[] values = {id, v, s};
+    /** Upserts {@code values} (a row of the table's schema) through its bucket's writer; returns its seq. */
+    long upsertRow(Object[] values) {
         int b = bucketOf(values);
         return writers[b].upsert(row.buffer(), 0, row.length());
     }
 
-    long delete(long id) {
-        Object[] values = {id, null, null};
+    /** Deletes the key of {@code values} (a row of the table's schema) through its bucket's writer; returns its seq. */
+    long deleteRow(Object[] values) {
         int b = bucketOf(values);
         return writers[b].delete(row.buffer(), 0, row.length());
+    }
+
+    long upsert(long id, Long v, String s) {
+        return upsertRow(new Object[] {id, v, s});
+    }
+
+    long delete(long id) {
+        return deleteRow(new Object[] {id, null, null});
     }
 
     void commit(long checkpointId) {
