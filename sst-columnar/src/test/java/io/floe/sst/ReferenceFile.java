@@ -11,7 +11,10 @@ import io.floe.common.memory.OffHeapAllocator;
 import io.floe.common.row.RowReader;
 import io.floe.common.row.RowWriter;
 import io.floe.common.schema.Schema;
+import java.io.IOException;
+import java.io.InputStream;
 import java.math.BigDecimal;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -97,6 +100,18 @@ final class ReferenceFile {
         } catch (Throwable t) {
             throw new AssertionError(what + ": expected a CorruptionException or identical results, got " + t, t);
         }
+    }
+
+    /**
+     * Copies the committed test resource {@code resource} (relative to this package, e.g. a fixture
+     * written by an older format's writer) to {@code target}; returns {@code target}.
+     */
+    static Path copyResource(String resource, Path target) throws IOException {
+        try (InputStream in = ReferenceFile.class.getResourceAsStream(resource)) {
+            assertThat(in).as("test resource " + resource).isNotNull();
+            Files.copy(in, target);
+        }
+        return target;
     }
 
     /** Reads everything the reader offers (iterator, lookups, scans) into one text. */

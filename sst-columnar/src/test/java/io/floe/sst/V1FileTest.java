@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.floe.common.memory.OffHeapAllocator;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -118,11 +117,6 @@ class V1FileTest {
     }
 
     static Path copyFixture(Path dir) throws IOException {
-        Path path = dir.resolve("v1.sst");
-        try (InputStream in = V1FileTest.class.getResourceAsStream(FIXTURE)) {
-            assertThat(in).as("test resource " + FIXTURE).isNotNull();
-            Files.copy(in, path);
-        }
-        return path;
+        return ReferenceFile.copyResource(FIXTURE, dir.resolve("v1.sst"));
     }
 }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.floe.common.error.CorruptionException;
 import io.floe.common.memory.OffHeapAllocator;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -120,11 +119,6 @@ class V2FileTest {
     }
 
     static Path copyFixture(Path dir) throws IOException {
-        Path path = dir.resolve("v2.sst");
-        try (InputStream in = V2FileTest.class.getResourceAsStream(FIXTURE)) {
-            assertThat(in).as("test resource " + FIXTURE).isNotNull();
-            Files.copy(in, path);
-        }
-        return path;
+        return ReferenceFile.copyResource(FIXTURE, dir.resolve("v2.sst"));
     }
 }
