@@ -25,7 +25,6 @@ public final class RunBatches implements AutoCloseable {
     private final ScanSpec spec;
     private SstScan scan;
     private int fileIndex = -1;
-    private long batches;
 
     /** Requires: {@code run} is one run's files in key order ({@link SingleVersionRun#files}). */
     public RunBatches(SstFiles files, List<FileMeta> run, ScanSpec spec) {
@@ -38,7 +37,6 @@ public final class RunBatches implements AutoCloseable {
     public boolean next() {
         while (true) {
             if (scan != null && scan.next()) {
-                batches++;
                 return true;
             }
             if (scan != null) {
@@ -60,11 +58,6 @@ public final class RunBatches implements AutoCloseable {
     /** Returns the current batch. Requires: the last {@link #next()} returned true. */
     public ColumnBatch batch() {
         return scan.batch();
-    }
-
-    /** Returns the batches returned so far. */
-    public long batches() {
-        return batches;
     }
 
     @Override
